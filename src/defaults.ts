@@ -1,0 +1,35 @@
+// The one place for webrerank's defaults. Everything else reads them from here.
+
+export const DEFAULTS = {
+  /** Small English cross-encoder; its ONNX port on the hub (transformers.js layout). */
+  model: 'Xenova/ms-marco-MiniLM-L-6-v2',
+  device: 'auto',
+  dtype: 'auto',
+  allowRemoteModels: true,
+  remoteHost: 'https://huggingface.co/',
+  /** The hosted APIs' limit. */
+  maxDocuments: 100,
+  returnDocuments: true,
+  /** Used when a model's config says nothing about its maximum length. */
+  maxTokens: 512,
+  /** Most WASM threads; more rarely helps a model this small and costs memory per thread. */
+  maxThreads: 4,
+  /**
+   * Token budget of one micro-batch (rows × padded length). Bounds memory (attention grows with
+   * batch × heads × length²) while keeping batches large enough to amortise per-run overhead.
+   */
+  batchTokenBudget: 4096,
+  /** Most pairs in one micro-batch, whatever their length. */
+  maxBatchSize: 16,
+  /** Largest |score difference| between WebGPU and WASM on the probe pair that still counts as agreeing. */
+  probeTolerance: 0.02,
+} as const
+
+/** dtype chosen by `dtype: 'auto'` for each device. */
+export const AUTO_DTYPE = { webgpu: 'fp32', wasm: 'q8', cpu: 'q8' } as const
+
+/** The pair scored to check that a WebGPU adapter computes what WASM computes. */
+export const PROBE_PAIR = {
+  query: 'how do plants make food',
+  document: 'Photosynthesis converts light energy into chemical energy stored in glucose.',
+} as const

@@ -1,0 +1,47 @@
+// The object the worker exposes over comlink (and Node uses in-process): one engine, with
+// calls identified by number so an abort on the main thread can reach a running call.
+
+import { RerankEngine, type EngineOptions } from './engine.js'
+import { RerankError } from './errors.js'
+import type { Platform } from './device.js'
+import type { NormalizedRequest } from './request.js'
+import type { ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
+
+export class EngineHost {
+  private engine: Promise<RerankEngine> | null = null
+  private readonly running = new Map<number, AbortController>()
+
+  constructor(private readonly platform: Platform) {}
+
+  /** Loads the model once; later calls share the first load. */
+  async load(options: EngineOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo> {
+    this.engine ??= RerankEngine.load(options, this.platform, onProgress).catch((err: unknown) => {
+      this.engine = null // a failed load can be retried
+      throw err
+    })
+    return (await this.engine).info
+  }
+
+  async rerank(request: NormalizedRequest, callId: number): Promise<RerankResponse> {
+    if (!this.engine) throw new RerankError('disposed', 'No model is loaded.')
+    const controller = new AbortController()
+    this.running.set(callId, controller)
+    try {
+      return await (await this.engine).rerank(request, controller.signal)
+    } finally {
+      this.running.delete(callId)
+    }
+  }
+
+  /** Aborts call `callId` at its next micro-batch boundary. */
+  cancel(callId: number): void {
+    this.running.get(callId)?.abort()
+  }
+
+  async dispose(): Promise<void> {
+    for (const controller of this.running.values()) controller.abort()
+    const engine = this.engine
+    this.engine = null
+    if (engine) await (await engine).dispose()
+  }
+}

@@ -1,0 +1,94 @@
+// One error class for everything webrerank throws, shaped like the hosted /v1/rerank
+// error body so a caller can forward `err.toJSON()` as an HTTP response unchanged.
+
+/** Every code a {@link RerankError} can carry. */
+export type RerankErrorCode =
+  | 'empty_query'
+  | 'too_many_documents'
+  | 'invalid_documents'
+  | 'invalid_top_n'
+  | 'invalid_request'
+  | 'model_not_found'
+  | 'model_load_failed'
+  | 'webgpu_unavailable'
+  | 'aborted'
+  | 'inference_failed'
+  | 'disposed'
+
+/** The hosted APIs' error `type`: caller mistakes vs. failures on our side. */
+export type RerankErrorType = 'invalid_request_error' | 'server_error' | 'abort_error'
+
+/** The JSON body the hosted APIs answer with, e.g. `{ error: { message, type, code } }`. */
+export interface RerankErrorBody {
+  error: { message: string; type: RerankErrorType; code: RerankErrorCode }
+}
+
+const TYPE_OF_CODE: Record<RerankErrorCode, RerankErrorType> = {
+  empty_query: 'invalid_request_error',
+  too_many_documents: 'invalid_request_error',
+  invalid_documents: 'invalid_request_error',
+  invalid_top_n: 'invalid_request_error',
+  invalid_request: 'invalid_request_error',
+  model_not_found: 'invalid_request_error',
+  model_load_failed: 'server_error',
+  webgpu_unavailable: 'server_error',
+  aborted: 'abort_error',
+  inference_failed: 'server_error',
+  disposed: 'invalid_request_error',
+}
+
+/**
+ * The only error class webrerank throws. `code` says what went wrong, `type` groups codes the
+ * way hosted rerank APIs do, and `toJSON()` gives their error body.
+ *
+ * An aborted call rejects with a RerankError whose `name` is `'AbortError'` (like `fetch`),
+ * so `err.name === 'AbortError'` checks keep working.
+ *
+ * @example
+ * try { await reranker.rerank('', ['a']) } catch (err) {
+ *   if (err instanceof RerankError) console.log(JSON.stringify(err))
+ * }
+ * // {"error":{"message":"Query must be a non-empty string.","type":"invalid_request_error","code":"empty_query"}}
+ */
+export class RerankError extends Error {
+  readonly code: RerankErrorCode
+  readonly type: RerankErrorType
+
+  constructor(code: RerankErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.type = TYPE_OF_CODE[code]
+    this.name = code === 'aborted' ? 'AbortError' : 'RerankError'
+  }
+
+  /** The hosted APIs' error body: `{ error: { message, type, code } }`. */
+  toJSON(): RerankErrorBody {
+    return { error: { message: this.message, type: this.type, code: this.code } }
+  }
+}
+
+/** The error an aborted call rejects with. */
+export function abortError(): RerankError {
+  return new RerankError('aborted', 'The rerank call was aborted.')
+}
+
+/** Throws the abort error when `signal` has fired; call between steps of long work. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError()
+}
+
+/** Plain data a RerankError is turned into to cross a worker boundary (structured clone). */
+export interface SerializedRerankError {
+  code: RerankErrorCode
+  message: string
+  cause?: string
+}
+
+export function serializeError(err: RerankError): SerializedRerankError {
+  const cause = err.cause instanceof Error ? err.cause.message : err.cause === undefined ? undefined : String(err.cause)
+  return cause === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, cause }
+}
+
+export function deserializeError(data: SerializedRerankError): RerankError {
+  return new RerankError(data.code, data.message, data.cause === undefined ? undefined : { cause: data.cause })
+}

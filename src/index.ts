@@ -1,0 +1,54 @@
+// Browser entry: the model runs in a module Web Worker, reached through comlink.
+// The main thread only validates requests and sorts results.
+
+import { proxy, releaseProxy, wrap } from 'comlink'
+import type { EngineHost } from './engine-host.js'
+import { makeOneShot } from './one-shot.js'
+import { resolveOptions } from './options.js'
+import { Reranker } from './reranker.js'
+import { registerErrorTransfer } from './transfer.js'
+import type { RerankerOptions } from './types.js'
+
+export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './errors.js'
+export { Reranker } from './reranker.js'
+export { DEFAULTS } from './defaults.js'
+export type * from './types.js'
+
+/**
+ * Starts a worker, loads the model in it and resolves when it is ready to rerank.
+ * Rejects with a {@link RerankError} (`model_not_found`, `model_load_failed`, `webgpu_unavailable`,
+ * `invalid_request`) when it cannot.
+ *
+ * @example
+ * const reranker = await createReranker({ onProgress: (p) => console.log(p.status) })
+ * console.log(reranker.info)
+ * // { model: 'Xenova/ms-marco-MiniLM-L-6-v2', device: 'wasm', dtype: 'q8', threads: 2, maxTokens: 512,
+ * //   fallbackReason: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.', loadMs: 840 }
+ */
+export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
+  const resolved = resolveOptions(options)
+  registerErrorTransfer()
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'webrerank' })
+  const host = wrap<EngineHost>(worker)
+  const close = (): void => {
+    host[releaseProxy]()
+    worker.terminate()
+  }
+  try {
+    const onProgress = resolved.onProgress ? proxy(resolved.onProgress) : undefined
+    const info = await host.load(resolved.engine, onProgress)
+    return new Reranker(host, info, resolved.engine, resolved.maxDocuments, close)
+  } catch (err) {
+    close()
+    throw err
+  }
+}
+
+/**
+ * One-shot reranking on a shared reranker with default options (created on first use).
+ *
+ * @example
+ * const { results } = await rerank('capital of France', ['Berlin is in Germany.', 'Paris is the capital of France.'], 1)
+ * // results: [{ index: 1, relevance_score: 0.9994, document: { text: 'Paris is the capital of France.' } }]
+ */
+export const rerank = makeOneShot(createReranker)

@@ -1,0 +1,30 @@
+// Node entry: the same API, running in-process on onnxruntime-node (device 'cpu').
+
+import { EngineHost } from './engine-host.js'
+import { makeOneShot } from './one-shot.js'
+import { resolveOptions } from './options.js'
+import { nodePlatform } from './platform-node.js'
+import { Reranker } from './reranker.js'
+import type { RerankerOptions } from './types.js'
+
+export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './errors.js'
+export { Reranker } from './reranker.js'
+export { DEFAULTS } from './defaults.js'
+export type * from './types.js'
+
+/**
+ * Loads the model in this process and resolves when it is ready to rerank.
+ *
+ * @example
+ * const reranker = await createReranker({ localModelPath: './models/', allowRemoteModels: false })
+ * console.log(reranker.info.device) // 'cpu'
+ */
+export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
+  const resolved = resolveOptions(options)
+  const host = new EngineHost(nodePlatform)
+  const info = await host.load(resolved.engine, resolved.onProgress)
+  return new Reranker(host, info, resolved.engine, resolved.maxDocuments, () => undefined)
+}
+
+/** One-shot reranking on a shared reranker with default options (created on first use). */
+export const rerank = makeOneShot(createReranker)

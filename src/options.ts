@@ -1,0 +1,48 @@
+// Applies defaults to createReranker's options and checks them, once, for both entries.
+
+import { DEFAULTS } from './defaults.js'
+import type { EngineOptions } from './engine.js'
+import { RerankError } from './errors.js'
+import type { Device, Dtype, ProgressEvent, RerankerOptions } from './types.js'
+
+const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm', 'cpu']
+const DTYPES: readonly Dtype[] = ['auto', 'fp32', 'fp16', 'q8', 'q4']
+
+export interface ResolvedOptions {
+  engine: EngineOptions
+  maxDocuments: number
+  onProgress?: (e: ProgressEvent) => void
+}
+
+export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
+  const device = options.device ?? DEFAULTS.device
+  const dtype = options.dtype ?? DEFAULTS.dtype
+  if (!DEVICES.includes(device)) {
+    throw new RerankError('invalid_request', `webrerank: unknown device "${String(device)}"; use one of ${DEVICES.join(', ')}.`)
+  }
+  if (!DTYPES.includes(dtype)) {
+    throw new RerankError('invalid_request', `webrerank: unknown dtype "${String(dtype)}"; use one of ${DTYPES.join(', ')}.`)
+  }
+  const model = options.model ?? DEFAULTS.model
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw new RerankError('model_not_found', 'webrerank: model must be a non-empty hub id or folder name.')
+  }
+  const maxDocuments = options.maxDocuments ?? DEFAULTS.maxDocuments
+  if (!Number.isInteger(maxDocuments) || maxDocuments < 1) {
+    throw new RerankError('invalid_request', 'webrerank: maxDocuments must be a positive integer.')
+  }
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
+    throw new RerankError('invalid_request', 'webrerank: threads must be a positive integer.')
+  }
+  const engine: EngineOptions = {
+    model,
+    device,
+    dtype,
+    allowRemoteModels: options.allowRemoteModels ?? DEFAULTS.allowRemoteModels,
+    remoteHost: options.remoteHost ?? DEFAULTS.remoteHost,
+    ...(options.localModelPath === undefined ? {} : { localModelPath: options.localModelPath }),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+  }
+  return { engine, maxDocuments, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }
+}

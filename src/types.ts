@@ -1,0 +1,116 @@
+// Public types of webrerank: options, the /v1/rerank request and response shapes, progress events.
+// None of them mention transformers.js, so our API stays stable when it changes.
+
+/** Where the model runs. Browser: `'auto'` (WebGPU when it works, else WASM), `'webgpu'`, `'wasm'`. Node: `'auto'` or `'cpu'`. */
+export type Device = 'auto' | 'webgpu' | 'wasm' | 'cpu'
+
+/** The device a loaded reranker actually uses. */
+export type ResolvedDevice = 'webgpu' | 'wasm' | 'cpu'
+
+/** Weight precision. `'auto'` picks per device (see README: q8 on WASM and CPU, fp32 on WebGPU). */
+export type Dtype = 'auto' | 'fp32' | 'fp16' | 'q8' | 'q4'
+
+/** The precision a loaded reranker actually uses. */
+export type ResolvedDtype = Exclude<Dtype, 'auto'>
+
+/** A document: a plain string or an object with a `text` field, as the hosted APIs accept. */
+export type RerankDocumentInput = string | { text: string }
+
+/** Load progress, a tagged union on `status` (one event per file, then `ready`). */
+export type ProgressEvent =
+  | { status: 'initiate'; file: string }
+  | { status: 'download'; file: string }
+  | { status: 'progress'; file: string; loaded: number; total: number; progress: number }
+  | { status: 'done'; file: string }
+  | { status: 'ready'; model: string; device: ResolvedDevice; dtype: ResolvedDtype; loadMs: number }
+
+/** Options of {@link createReranker}. Every field is optional; defaults are listed per field. */
+export interface RerankerOptions {
+  /**
+   * Hugging Face hub id (or a folder name under `localModelPath`) of a sequence-classification
+   * cross-encoder with ONNX weights in `onnx/`. Default: `'Xenova/ms-marco-MiniLM-L-6-v2'`,
+   * a small English cross-encoder (23 MB at q8).
+   */
+  model?: string
+  /** Where to run. Default `'auto'`: WebGPU when an adapter exists and passes a probe, else WASM (browser); CPU (Node). */
+  device?: Device
+  /** Weight precision. Default `'auto'`: q8 on WASM/CPU, fp32 on WebGPU. */
+  dtype?: Dtype
+  /**
+   * Folder (Node) or URL prefix (browser, e.g. `'/models/'`) holding `<model id>/` folders.
+   * When set, models are looked up there first. Default: none (hub only).
+   */
+  localModelPath?: string
+  /** Load from the Hugging Face hub when the model is not found locally. Default `true`. */
+  allowRemoteModels?: boolean
+  /** Base URL of a hub mirror serving `<model id>/resolve/<revision>/<file>`. Default: `'https://huggingface.co/'`. */
+  remoteHost?: string
+  /** Most documents one call accepts. Default `100`, like the hosted APIs. */
+  maxDocuments?: number
+  /** Called with load progress (per-file download progress, then `ready`). */
+  onProgress?: (event: ProgressEvent) => void
+  /**
+   * Browser only: where onnxruntime-web's `ort-wasm-simd-threaded.asyncify.{mjs,wasm}` are served.
+   * Default: the copies bundled with webrerank (never a CDN). Give a URL prefix ending in `/`
+   * or both URLs.
+   */
+  wasmPaths?: string | { mjs: string; wasm: string }
+  /** Browser only: WASM threads. Default: `navigator.hardwareConcurrency` (capped at 4) when cross-origin isolated, else 1. */
+  threads?: number
+}
+
+/** Options of one {@link Reranker.rerank} call. */
+export interface RerankCallOptions {
+  /** Return only the best `topN` results. Default: all documents. */
+  topN?: number
+  /** Include `document: { text }` in each result. Default `true`. */
+  returnDocuments?: boolean
+  /** Abort the call; it then rejects with a RerankError whose `name` is `'AbortError'` and code `'aborted'`. */
+  signal?: AbortSignal
+}
+
+/** A /v1/rerank HTTP request body, accepted as is (snake_case). */
+export interface RerankRequest {
+  /** Echoed back in the response; must name the loaded model (or be omitted). */
+  model?: string
+  query: string
+  documents: RerankDocumentInput[]
+  top_n?: number
+  return_documents?: boolean
+}
+
+/** One ranked document. */
+export interface RerankResult {
+  /** Position of the document in the request's `documents`. */
+  index: number
+  /** Relevance in 0..1 (sigmoid of the cross-encoder's logit); higher is more relevant. */
+  relevance_score: number
+  /** The document's text, unless `returnDocuments` / `return_documents` is false. */
+  document?: { text: string }
+}
+
+/** The /v1/rerank response body, exactly as the hosted APIs answer. */
+export interface RerankResponse {
+  /** `'rerank-'` followed by a random id. */
+  id: string
+  model: string
+  /** Sorted by `relevance_score`, highest first; ties keep the original order. */
+  results: RerankResult[]
+  /** Real tokens fed to the model (special tokens included, padding excluded). */
+  usage: { prompt_tokens: number; total_tokens: number }
+}
+
+/** What a loaded reranker runs on. */
+export interface RerankerInfo {
+  model: string
+  device: ResolvedDevice
+  dtype: ResolvedDtype
+  /** WASM/CPU threads in use (1 = single-threaded). On WebGPU, the threads of the WASM side. */
+  threads: number
+  /** Longest pair the model accepts, in tokens (special tokens included). */
+  maxTokens: number
+  /** Why `device: 'auto'` did not pick WebGPU, when it did not. */
+  fallbackReason?: string
+  /** Milliseconds the model took to load (download included). */
+  loadMs: number
+}

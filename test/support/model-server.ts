@@ -1,0 +1,47 @@
+// Vite plugin for tests and the demo: serves model folders with real 404s (Vite's SPA fallback
+// would answer index.html for a missing file, which transformers.js would try to parse).
+//   /models/         -> test/.models/ (generated test models)
+//   /shared-models/  -> ../shared/models/ (real tokenizers and the benchmark fixture)
+
+import { createReadStream, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Plugin } from 'vite'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const MOUNTS: Record<string, string> = {
+  '/models/': path.join(REPO_ROOT, 'test/.models'),
+  '/shared-models/': path.resolve(REPO_ROOT, '../shared/models'),
+}
+
+export function modelServer(): Plugin {
+  return {
+    name: 'webrerank-model-server',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = decodeURIComponent((req.url ?? '').split('?')[0]!)
+        const mount = Object.keys(MOUNTS).find((prefix) => url.startsWith(prefix))
+        if (!mount) return next()
+        const root = MOUNTS[mount]!
+        const file = path.resolve(root, url.slice(mount.length))
+        if (!file.startsWith(root + path.sep)) {
+          res.statusCode = 403
+          return res.end()
+        }
+        let size: number
+        try {
+          const stat = statSync(file)
+          if (!stat.isFile()) throw new Error('not a file')
+          size = stat.size
+        } catch {
+          res.statusCode = 404
+          return res.end('not found')
+        }
+        res.setHeader('Content-Length', size)
+        res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+        createReadStream(file).pipe(res)
+      })
+    },
+  }
+}

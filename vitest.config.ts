@@ -1,0 +1,60 @@
+// Tests: Node (engine in-process on onnxruntime-node) and real Chromium through Vitest's
+// browser mode (engine in a worker on WASM, and on WebGPU through SwiftShader).
+
+import { playwright } from '@vitest/browser-playwright'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+import { modelServer } from './test/support/model-server.ts'
+import { ISOLATION_HEADERS } from './vite.config.ts'
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+// Flags for Debian's Chromium on a closed network (see README, "Testing").
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+function chromium(name: string, include: string[], extraArgs: string[]): TestProjectInlineConfiguration {
+  return {
+    plugins: [modelServer()],
+    server: { headers: ISOLATION_HEADERS },
+    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
+    worker: { format: 'es' },
+    test: {
+      name,
+      include,
+      testTimeout: 180_000,
+      hookTimeout: 180_000,
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_ARGS, ...extraArgs] } }),
+        instances: [{ browser: 'chromium' }],
+      },
+    },
+  }
+}
+
+export default defineConfig({
+  test: {
+    // globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/*.test.ts', 'test/node/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      // No --enable-unsafe-webgpu: navigator.gpu exists but requestAdapter() gives null.
+      chromium('chromium-wasm', ['test/browser/**/*.test.ts'], []),
+      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader']),
+    ],
+  },
+})
