@@ -41,7 +41,7 @@ function chromium(name: string, include: string[], extraArgs: string[]): TestPro
 
 export default defineConfig({
   test: {
-    // globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         test: {
@@ -54,7 +54,7 @@ export default defineConfig({
       },
       // No --enable-unsafe-webgpu: navigator.gpu exists but requestAdapter() gives null.
       chromium('chromium-wasm', ['test/browser/**/*.test.ts'], []),
-      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader']),
+      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu']),
     ],
   },
 })

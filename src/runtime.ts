@@ -2,6 +2,7 @@
 // padded batches. Everything it returns is typed with our own types.
 
 import {
+  AutoConfig,
   AutoModelForSequenceClassification,
   AutoTokenizer,
   env,
@@ -101,6 +102,13 @@ function progressOption(onProgress: ((e: ProgressEvent) => void) | undefined): {
 export function loadTokenizer(source: ModelSource, onProgress?: (e: ProgressEvent) => void): Promise<PairTokenizer> {
   return serialized(async () => {
     applySource(source)
+    // The config first: a missing model fails here with a clear not-found error, whereas
+    // AutoTokenizer would fail later with an unrelated TypeError.
+    try {
+      await AutoConfig.from_pretrained(source.model, progressOption(onProgress))
+    } catch (err) {
+      throw loadError(source, 'config', err)
+    }
     let tokenizer: PreTrainedTokenizer
     try {
       tokenizer = await AutoTokenizer.from_pretrained(source.model, progressOption(onProgress))

@@ -4,6 +4,7 @@
 //   /shared-models/  -> ../shared/models/ (real tokenizers and the benchmark fixture)
 
 import { createReadStream, statSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
@@ -18,30 +19,37 @@ export function modelServer(): Plugin {
   return {
     name: 'webrerank-model-server',
     configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = decodeURIComponent((req.url ?? '').split('?')[0]!)
-        const mount = Object.keys(MOUNTS).find((prefix) => url.startsWith(prefix))
-        if (!mount) return next()
-        const root = MOUNTS[mount]!
-        const file = path.resolve(root, url.slice(mount.length))
-        if (!file.startsWith(root + path.sep)) {
-          res.statusCode = 403
-          return res.end()
-        }
-        let size: number
-        try {
-          const stat = statSync(file)
-          if (!stat.isFile()) throw new Error('not a file')
-          size = stat.size
-        } catch {
-          res.statusCode = 404
-          return res.end('not found')
-        }
-        res.setHeader('Content-Length', size)
-        res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
-        createReadStream(file).pipe(res)
-      })
+      server.middlewares.use(serveModels)
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(serveModels)
     },
   }
+}
+
+function serveModels(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const url = decodeURIComponent((req.url ?? '').split('?')[0]!)
+  const mount = Object.keys(MOUNTS).find((prefix) => url.startsWith(prefix))
+  if (!mount) return next()
+  const root = MOUNTS[mount]!
+  const file = path.resolve(root, url.slice(mount.length))
+  if (!file.startsWith(root + path.sep)) {
+    res.statusCode = 403
+    res.end()
+    return
+  }
+  let size: number
+  try {
+    const stat = statSync(file)
+    if (!stat.isFile()) throw new Error('not a file')
+    size = stat.size
+  } catch {
+    res.statusCode = 404
+    res.end('not found')
+    return
+  }
+  res.setHeader('Content-Length', size)
+  res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+  createReadStream(file).pipe(res)
 }

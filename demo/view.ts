@@ -1,0 +1,84 @@
+// DOM rendering of the demo's outputs: progress, device badge, results, timing and errors.
+// Text goes in through textContent only, so documents cannot inject markup.
+
+import { RerankError, type RerankerInfo, type RerankResponse } from '../src/index'
+import { formatBytes, type ProgressView } from './progress'
+
+export function byTestId<T extends HTMLElement>(id: string): T {
+  const el = document.querySelector<T>(`[data-testid="${id}"]`)
+  if (!el) throw new Error(`demo: missing element [data-testid="${id}"]`)
+  return el
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  node.className = className
+  if (text !== undefined) node.textContent = text
+  return node
+}
+
+export function renderProgress(view: ProgressView | null): void {
+  const root = byTestId('progress')
+  root.hidden = view === null
+  if (!view) return
+  const bar = root.querySelector('progress')!
+  const fraction = view.ready ? 1 : view.total > 0 ? view.loaded / view.total : 0
+  bar.value = fraction
+  const bytes = view.total > 0 ? `${formatBytes(view.loaded)} / ${formatBytes(view.total)}` : ''
+  root.querySelector('.progress-text')!.textContent = [view.label, bytes].filter(Boolean).join(' · ')
+}
+
+export function badgeText(info: RerankerInfo): string {
+  const device = info.device === 'webgpu' ? 'WebGPU' : info.device.toUpperCase()
+  // Threads matter on WASM (1 means the page is not cross-origin isolated); on WebGPU the GPU does the work.
+  const threads = info.device === 'wasm' ? [`${info.threads} thread${info.threads === 1 ? '' : 's'}`] : []
+  return [device, ...threads, info.dtype].join(' · ')
+}
+
+export function renderBadge(info: RerankerInfo | null): void {
+  const root = byTestId('device-badge')
+  root.hidden = info === null
+  root.replaceChildren()
+  if (!info) return
+  root.append(el('span', `badge badge-${info.device}`, badgeText(info)))
+  root.append(el('span', 'badge-meta', `loaded in ${info.loadMs} ms`))
+  if (info.fallbackReason) root.append(el('p', 'badge-reason', `Fell back to WASM: ${info.fallbackReason}`))
+}
+
+export function renderResults(response: RerankResponse | null): void {
+  const list = byTestId('results')
+  list.replaceChildren()
+  for (const [rank, result] of (response?.results ?? []).entries()) {
+    const row = el('li', 'result')
+    row.dataset['testid'] = 'result'
+    row.dataset['index'] = String(result.index)
+    row.dataset['score'] = String(result.relevance_score)
+    const bar = el('span', 'score-bar')
+    bar.style.setProperty('--score', String(result.relevance_score))
+    row.append(
+      el('span', 'rank', `${rank + 1}`),
+      el('span', 'orig-index', `#${result.index}`),
+      el('span', 'score', result.relevance_score.toFixed(4)),
+      bar,
+      el('span', 'doc', result.document?.text ?? ''),
+    )
+    list.append(row)
+  }
+}
+
+export function renderTiming(text: string): void {
+  byTestId('timing').textContent = text
+}
+
+export function renderError(err: unknown): void {
+  const root = byTestId('error')
+  root.hidden = err === null
+  root.replaceChildren()
+  if (err === null) return
+  if (err instanceof RerankError) {
+    root.append(el('strong', '', `${err.code}: `), document.createTextNode(err.message))
+    root.append(el('pre', 'error-json', JSON.stringify(err.toJSON(), null, 2)))
+  } else {
+    root.append(el('strong', '', 'Error: '), document.createTextNode(err instanceof Error ? err.message : String(err)))
+  }
+}

@@ -1,0 +1,14 @@
+import { describe } from 'vitest'
+import { createReranker } from '../../src/index'
+import { paritySuite } from '../support/parity-suite'
+import { parseReference, SHARED_FIXTURE } from '../support/reference'
+
+describe('Chromium WASM (worker): parity with the shared PyTorch reference', () => {
+  paritySuite({
+    createReranker,
+    localModelPath: '/shared-models/',
+    device: 'wasm',
+    loadReference: async () => parseReference(await (await fetch(`/shared-models/${SHARED_FIXTURE}/reference.jsonl`)).text()),
+    report: (line) => console.log(line),
+  })
+})

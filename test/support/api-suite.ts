@@ -1,0 +1,250 @@
+// The public-API behaviour every entry must have (response shape, validation, error bodies,
+// abort), written once and run in Node (in-process engine) and in Chromium (worker engine).
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
+
+export interface ApiSuiteContext {
+  createReranker: (options?: RerankerOptions) => Promise<Reranker>
+  RerankError: typeof RerankErrorClass
+  /** Options that load the small generated test model. */
+  modelOptions: RerankerOptions
+  /** Options that load a model folder whose ONNX file is corrupt. */
+  brokenModelOptions: RerankerOptions
+  /** Options that load a model that fails at inference on long inputs. */
+  failingModelOptions: RerankerOptions
+  /** Options whose model does not exist. */
+  missingModelOptions: RerankerOptions
+}
+
+const DOCS = [
+  'Paris is the capital and most populous city of France.',
+  'The mitochondria is the powerhouse of the cell.',
+  'Berlin is the capital of Germany.',
+  'Photosynthesis converts light energy into chemical energy.',
+  'The Eiffel Tower is a wrought-iron lattice tower in Paris.',
+]
+
+/** Runs `fn`, expecting a RerankError; returns it. */
+async function rejection(ctx: ApiSuiteContext, fn: () => Promise<unknown>): Promise<RerankErrorClass> {
+  try {
+    await fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(ctx.RerankError)
+    return err as RerankErrorClass
+  }
+  throw new Error('expected a rejection')
+}
+
+export function apiSuite(ctx: ApiSuiteContext): void {
+  let reranker: Reranker
+
+  beforeAll(async () => {
+    reranker = await ctx.createReranker({ ...ctx.modelOptions, dtype: 'fp32' })
+  })
+  afterAll(async () => {
+    await reranker?.dispose()
+  })
+
+  describe('response shape', () => {
+    test('has the /v1/rerank body: id, model, sorted results with index, score, document, usage', async () => {
+      const res = await reranker.rerank('capital of France', DOCS)
+      expect(Object.keys(res).sort()).toEqual(['id', 'model', 'results', 'usage'])
+      expect(res.id).toMatch(/^rerank-[0-9a-f]{24}$/)
+      expect(res.model).toBe(ctx.modelOptions.model)
+      expect(res.results.map((r) => r.index).sort()).toEqual([0, 1, 2, 3, 4])
+      for (const r of res.results) {
+        expect(Object.keys(r).sort()).toEqual(['document', 'index', 'relevance_score'])
+        expect(r.relevance_score).toBeGreaterThan(0)
+        expect(r.relevance_score).toBeLessThan(1)
+        expect(r.document).toEqual({ text: DOCS[r.index] })
+      }
+      const scores = res.results.map((r) => r.relevance_score)
+      expect(scores).toEqual([...scores].sort((a, b) => b - a))
+      expect(new Set(scores).size).toBe(5) // random weights still separate these texts
+      expect(res.usage.prompt_tokens).toBeGreaterThan(5 * 3)
+      expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens)
+    })
+
+    test('ids differ between calls and scores are deterministic', async () => {
+      const a = await reranker.rerank('capital of France', DOCS)
+      const b = await reranker.rerank('capital of France', DOCS)
+      expect(a.id).not.toBe(b.id)
+      expect(b.results).toEqual(a.results)
+    })
+
+    test('a document scores the same alone and among others (batching and padding change nothing)', async () => {
+      const all = await reranker.rerank('capital of France', DOCS)
+      for (const [i, doc] of DOCS.entries()) {
+        const alone = await reranker.rerank('capital of France', [doc])
+        const inAll = all.results.find((r) => r.index === i)!
+        expect(Math.abs(alone.results[0]!.relevance_score - inAll.relevance_score)).toBeLessThan(1e-5)
+      }
+    })
+
+    test('topN keeps the best N, in the same order as the full ranking', async () => {
+      const full = await reranker.rerank('capital of France', DOCS)
+      const top2 = await reranker.rerank('capital of France', DOCS, { topN: 2 })
+      expect(top2.results).toEqual(full.results.slice(0, 2))
+      const tooMany = await reranker.rerank('capital of France', DOCS, { topN: 50 })
+      expect(tooMany.results).toHaveLength(5)
+    })
+
+    test('returnDocuments: false leaves out document', async () => {
+      const res = await reranker.rerank('capital of France', DOCS, { returnDocuments: false })
+      for (const r of res.results) expect(r).not.toHaveProperty('document')
+    })
+
+    test('{ text } documents and strings give the same scores', async () => {
+      const a = await reranker.rerank('capital of France', DOCS)
+      const b = await reranker.rerank('capital of France', DOCS.map((text) => ({ text })))
+      expect(b.results).toEqual(a.results)
+    })
+
+    test('ties keep the original order', async () => {
+      const res = await reranker.rerank('capital of France', ['same text', 'other text', 'same text', 'same text'])
+      const same = res.results.filter((r) => r.document?.text === 'same text').map((r) => r.index)
+      expect(same).toEqual([0, 2, 3])
+    })
+
+    test('a request body is answered as is, model echoed', async () => {
+      const viaArgs = await reranker.rerank('capital of France', DOCS, { topN: 3, returnDocuments: false })
+      const viaBody = await reranker.rerank({
+        model: ctx.modelOptions.model!,
+        query: 'capital of France',
+        documents: DOCS,
+        top_n: 3,
+        return_documents: false,
+      })
+      expect(viaBody.results).toEqual(viaArgs.results)
+      expect(viaBody.model).toBe(ctx.modelOptions.model)
+      const noModel = await reranker.rerank({ query: 'capital of France', documents: DOCS })
+      expect(noModel.results).toHaveLength(5)
+    })
+
+    test('unicode, emoji, CJK and empty documents are scored, texts returned verbatim', async () => {
+      const docs = ['東京の人口は約1400万人です。', '👩‍💻 developer 🇺🇸 ❤️', '', 'Crème brûlée — naïve façade', '𠮷野家 and ΟΔΟΣ']
+      const res = await reranker.rerank('人口 population 😀', docs)
+      expect(res.results).toHaveLength(5)
+      for (const r of res.results) {
+        expect(Number.isFinite(r.relevance_score)).toBe(true)
+        expect(r.document!.text).toBe(docs[r.index])
+      }
+    })
+
+    test('a query and a document longer than the model maximum are truncated, not rejected', async () => {
+      const long = Array.from({ length: 700 }, (_, i) => `word${i % 50}`).join(' ')
+      const res = await reranker.rerank(long, [long, 'short document'])
+      expect(res.results).toHaveLength(2)
+      for (const r of res.results) expect(Number.isFinite(r.relevance_score)).toBe(true)
+      expect(reranker.info.maxTokens).toBe(512)
+      // Each pair is cut to at most maxTokens; the long pair to exactly that.
+      expect(res.usage.prompt_tokens).toBeLessThanOrEqual(2 * 512)
+      expect(res.usage.prompt_tokens).toBeGreaterThan(512)
+    })
+
+    test('100 documents are accepted, 101 are not', async () => {
+      const docs = Array.from({ length: 100 }, (_, i) => `document number ${i}`)
+      const res = await reranker.rerank('number', docs)
+      expect(res.results).toHaveLength(100)
+      const err = await rejection(ctx, () => reranker.rerank('number', [...docs, 'one more']))
+      expect(err.toJSON()).toEqual({
+        error: { message: 'Too many documents. Maximum is 100.', type: 'invalid_request_error', code: 'too_many_documents' },
+      })
+    })
+  })
+
+  describe('errors', () => {
+    test('empty_query', async () => {
+      for (const query of ['', '   ']) {
+        const err = await rejection(ctx, () => reranker.rerank(query, DOCS))
+        expect(JSON.parse(JSON.stringify(err))).toEqual({
+          error: { message: 'Query must be a non-empty string.', type: 'invalid_request_error', code: 'empty_query' },
+        })
+      }
+    })
+
+    test('invalid_documents', async () => {
+      const cases: unknown[] = [[], 'not an array', [42], [{ title: 'no text' }], [null]]
+      for (const documents of cases) {
+        const err = await rejection(ctx, () => reranker.rerank('q', documents as string[]))
+        expect(err.code).toBe('invalid_documents')
+        expect(err.type).toBe('invalid_request_error')
+      }
+      const err = await rejection(ctx, () => reranker.rerank('q', ['fine', 7 as unknown as string]))
+      expect(err.toJSON().error.message).toBe('documents[1] must be a string or an object with a string "text" field.')
+    })
+
+    test('invalid_top_n', async () => {
+      for (const topN of [0, -1, 1.5]) {
+        const err = await rejection(ctx, () => reranker.rerank('q', DOCS, { topN }))
+        expect(err.toJSON()).toEqual({
+          error: { message: 'top_n must be a positive integer.', type: 'invalid_request_error', code: 'invalid_top_n' },
+        })
+      }
+    })
+
+    test('a body naming another model is refused with model_not_found', async () => {
+      const err = await rejection(ctx, () => reranker.rerank({ model: 'other/model', query: 'q', documents: DOCS }))
+      expect(err.code).toBe('model_not_found')
+    })
+
+    test('model_not_found', async () => {
+      const err = await rejection(ctx, () => ctx.createReranker(ctx.missingModelOptions))
+      expect(err.code).toBe('model_not_found')
+      expect(err.type).toBe('invalid_request_error')
+      expect(err.message).toContain(ctx.missingModelOptions.model!)
+    })
+
+    test('model_load_failed', async () => {
+      const err = await rejection(ctx, () => ctx.createReranker(ctx.brokenModelOptions))
+      expect(err.toJSON().error.code).toBe('model_load_failed')
+      expect(err.toJSON().error.type).toBe('server_error')
+    })
+
+    test('inference_failed', async () => {
+      const failing = await ctx.createReranker(ctx.failingModelOptions)
+      try {
+        const ok = await failing.rerank('short', ['short document'])
+        expect(ok.results).toHaveLength(1)
+        const long = Array.from({ length: 100 }, () => 'word').join(' ')
+        const err = await rejection(ctx, () => failing.rerank('short', [long]))
+        expect(err.code).toBe('inference_failed')
+        expect(err.toJSON().error.type).toBe('server_error')
+      } finally {
+        await failing.dispose()
+      }
+    })
+
+    test('aborted: before the call and while it runs', async () => {
+      const pre = new AbortController()
+      pre.abort()
+      const err1 = await rejection(ctx, () => reranker.rerank('q', DOCS, { signal: pre.signal }))
+      expect(err1.name).toBe('AbortError')
+      expect(err1.toJSON()).toEqual({ error: { message: 'The rerank call was aborted.', type: 'abort_error', code: 'aborted' } })
+
+      const docs = Array.from({ length: 100 }, (_, i) => `${'long text '.repeat(40)} ${i}`)
+      const during = new AbortController()
+      const call = reranker.rerank('q', docs, { signal: during.signal })
+      during.abort() // the call is already on its way to the engine
+      const err2 = await rejection(ctx, () => call)
+      expect(err2.name).toBe('AbortError')
+      expect(err2.code).toBe('aborted')
+      // The reranker still works after an abort.
+      const after = await reranker.rerank('q', DOCS)
+      expect(after.results).toHaveLength(5)
+    })
+
+    test('invalid options are refused before any loading', async () => {
+      const err = await rejection(ctx, () => ctx.createReranker({ ...ctx.modelOptions, device: 'tpu' as 'auto' }))
+      expect(err.code).toBe('invalid_request')
+    })
+
+    test('disposed', async () => {
+      const r = await ctx.createReranker(ctx.modelOptions)
+      await r.dispose()
+      const err = await rejection(ctx, () => r.rerank('q', DOCS))
+      expect(err.code).toBe('disposed')
+    })
+  })
+}

@@ -1,0 +1,59 @@
+// Parity with the shared fixture's reference.jsonl: 212 real pairs whose token ids come from
+// Hugging Face `tokenizers` and whose logits come from PyTorch fp32. Run in Node and Chromium.
+
+import { expect, test } from 'vitest'
+import type { Reranker, RerankerOptions } from '../../src/index'
+import { loadTokenizer } from '../../src/runtime'
+import { groupByQuery, sigmoid, SHARED_FIXTURE, type ReferencePair } from './reference'
+
+export interface ParityContext {
+  createReranker: (options?: RerankerOptions) => Promise<Reranker>
+  /** URL prefix (browser) or folder (Node) holding `fixtures/…`. */
+  localModelPath: string
+  device?: RerankerOptions['device']
+  loadReference: () => Promise<ReferencePair[]>
+  /** Reports the measured maximum error (for the closing note). */
+  report?: (line: string) => void
+}
+
+export const FP32_TOLERANCE = 1e-4
+
+export function paritySuite(ctx: ParityContext): void {
+  const source = { model: SHARED_FIXTURE, localModelPath: ctx.localModelPath, allowRemoteModels: false }
+
+  test('token ids equal Hugging Face tokenizers on all 212 pairs (truncated and long-query pairs included)', async () => {
+    const pairs = await ctx.loadReference()
+    expect(pairs).toHaveLength(212)
+    const tokenizer = await loadTokenizer({ ...source, remoteHost: 'http://127.0.0.1:9/' })
+    const mismatches: string[] = []
+    for (const pair of pairs) {
+      const encoded = tokenizer.encodePair(tokenizer.encodeText(pair.query), tokenizer.encodeText(pair.document))
+      if (JSON.stringify(encoded.inputIds) !== JSON.stringify(pair.input_ids)) mismatches.push(`${pair.id} ${pair.how} ids`)
+      if (JSON.stringify(encoded.tokenTypeIds) !== JSON.stringify(pair.token_type_ids)) mismatches.push(`${pair.id} ${pair.how} types`)
+    }
+    expect(mismatches).toEqual([])
+    expect(pairs.filter((p) => p.truncated).length).toBe(25)
+  })
+
+  test('fp32 relevance_score = sigmoid(PyTorch logit) within 1e-4 on all 212 pairs, usage = reference token count', async () => {
+    const pairs = await ctx.loadReference()
+    const reranker = await ctx.createReranker({ ...source, dtype: 'fp32', ...(ctx.device ? { device: ctx.device } : {}) })
+    try {
+      let maxError = 0
+      let worst = ''
+      for (const group of groupByQuery(pairs)) {
+        const res = await reranker.rerank(group.query, group.pairs.map((p) => p.document))
+        expect(res.usage.prompt_tokens).toBe(group.pairs.reduce((n, p) => n + p.input_ids.length, 0))
+        for (const result of res.results) {
+          const pair = group.pairs[result.index]!
+          const error = Math.abs(result.relevance_score - sigmoid(pair.logit))
+          if (error > maxError) [maxError, worst] = [error, `${pair.id} ${pair.how}`]
+        }
+      }
+      ctx.report?.(`shared fixture fp32 on ${reranker.info.device}: max |score - sigmoid(logit)| = ${maxError.toExponential(2)} (pair ${worst})`)
+      expect(maxError).toBeLessThan(FP32_TOLERANCE)
+    } finally {
+      await reranker.dispose()
+    }
+  })
+}

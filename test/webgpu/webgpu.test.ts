@@ -1,0 +1,37 @@
+// Chromium with --enable-unsafe-webgpu: a real (software, SwiftShader) WebGPU adapter exists,
+// so 'auto' must pick WebGPU after its probe, and scores must still match the references.
+
+import { describe, expect, test } from 'vitest'
+import { createReranker } from '../../src/index'
+import { paritySuite } from '../support/parity-suite'
+import { parseReference, SHARED_FIXTURE } from '../support/reference'
+
+describe('Chromium WebGPU', () => {
+  test('an adapter exists (SwiftShader here)', async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean } } | null> } }).gpu
+    const adapter = await gpu?.requestAdapter()
+    expect(adapter).toBeTruthy()
+    console.log(`WebGPU adapter: isFallbackAdapter=${String(adapter?.info?.isFallbackAdapter)}`)
+  })
+
+  test("device 'auto' picks WebGPU once the probe pair agrees with WASM", async () => {
+    const reranker = await createReranker({ model: SHARED_FIXTURE, localModelPath: '/shared-models/', allowRemoteModels: false })
+    try {
+      expect(reranker.info.device).toBe('webgpu')
+      expect(reranker.info.dtype).toBe('fp32')
+      expect(reranker.info.fallbackReason).toBeUndefined()
+      const res = await reranker.rerank('capital of France', ['Paris is the capital of France.', 'Berlin is in Germany.'])
+      expect(res.results).toHaveLength(2)
+    } finally {
+      await reranker.dispose()
+    }
+  })
+
+  paritySuite({
+    createReranker,
+    localModelPath: '/shared-models/',
+    device: 'webgpu',
+    loadReference: async () => parseReference(await (await fetch(`/shared-models/${SHARED_FIXTURE}/reference.jsonl`)).text()),
+    report: (line) => console.log(line),
+  })
+})
