@@ -4,7 +4,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Tokenizer } from 'tokenizers'
+import { Tokenizer, type TruncationStrategy } from 'tokenizers'
 import { bertWeights } from './bert.js'
 import { BERT_TINY, testModelDir, TEST_MODELS_DIR } from './generate.js'
 import { bertReferenceLogit } from './reference-bert.js'
@@ -43,7 +43,8 @@ export const EXPECTED_FILE = join(testModelDir(BERT_TINY), 'expected.json')
 
 export async function writeExpectations(): Promise<void> {
   const tokenizer = await Tokenizer.fromFile(join(testModelDir(BERT_TINY), 'tokenizer.json'))
-  tokenizer.setTruncation(512, { strategy: 'LongestFirst' })
+  // TruncationStrategy is a const enum: not importable as a value under isolated modules.
+  tokenizer.setTruncation(512, { strategy: 'LongestFirst' as TruncationStrategy })
   const weights = bertWeights(BERT_TINY)
   const pairs: ExpectedPair[] = []
   for (const { query, documents } of EXPECTED_CASES) {

@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from 'vitest'
 import { createReranker } from '../../src/index'
-import { paritySuite } from '../support/parity-suite'
+import { paritySuite, tinyModelParitySuite, type ExpectedPair } from '../support/parity-suite'
 import { parseReference, SHARED_FIXTURE } from '../support/reference'
 
 describe('Chromium WebGPU', () => {
@@ -31,7 +31,20 @@ describe('Chromium WebGPU', () => {
     createReranker,
     localModelPath: '/shared-models/',
     device: 'webgpu',
+    // SwiftShader runs WebGPU on the CPU, ~5x slower than WASM here: all 12 edge pairs (the
+    // long-query pair included), every truncated pair, and every 8th other pair.
+    subset: (pairs) => pairs.filter((p, i) => p.source === 'edge' || p.truncated || i % 8 === 0),
     loadReference: async () => parseReference(await (await fetch(`/shared-models/${SHARED_FIXTURE}/reference.jsonl`)).text()),
+    report: (line) => console.log(line),
+  })
+})
+
+describe('Chromium WebGPU (worker): parity with the float64 reference of the generated model', () => {
+  tinyModelParitySuite({
+    createReranker,
+    localModelPath: '/models/',
+    device: 'webgpu',
+    loadExpected: async () => (await (await fetch('/models/webrerank-test/bert-tiny/expected.json')).json()) as ExpectedPair[],
     report: (line) => console.log(line),
   })
 })

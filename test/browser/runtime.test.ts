@@ -1,0 +1,79 @@
+// Browser-only behaviour: the worker, the WASM fallback without a WebGPU adapter, threads under
+// cross-origin isolation, and a main thread that stays responsive while the model runs.
+
+import { describe, expect, test } from 'vitest'
+import { createReranker, RerankError } from '../../src/index'
+import { TINY_MODEL } from '../support/tiny-model'
+
+const TINY = { model: TINY_MODEL, localModelPath: '/models/', allowRemoteModels: false }
+
+describe('Chromium without a WebGPU adapter', () => {
+  test('navigator.gpu exists but requestAdapter() gives null (the case a presence check gets wrong)', async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu
+    expect(gpu).toBeDefined()
+    expect(await gpu!.requestAdapter()).toBeNull()
+  })
+
+  test("device 'auto' lands on WASM and says why", async () => {
+    const reranker = await createReranker(TINY)
+    try {
+      expect(reranker.info.device).toBe('wasm')
+      expect(reranker.info.dtype).toBe('q8')
+      expect(reranker.info.fallbackReason).toMatch(/requestAdapter\(\) returned null/)
+    } finally {
+      await reranker.dispose()
+    }
+  })
+
+  test("device 'webgpu' rejects with webgpu_unavailable", async () => {
+    const err = await createReranker({ ...TINY, device: 'webgpu' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(RerankError)
+    expect((err as RerankError).toJSON()).toEqual({
+      error: {
+        message: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.',
+        type: 'server_error',
+        code: 'webgpu_unavailable',
+      },
+    })
+  })
+
+  test('WASM is multi-threaded when the page is cross-origin isolated', async () => {
+    expect(crossOriginIsolated).toBe(true)
+    const reranker = await createReranker({ ...TINY, device: 'wasm' })
+    try {
+      expect(reranker.info.threads).toBe(Math.min(navigator.hardwareConcurrency, 4))
+    } finally {
+      await reranker.dispose()
+    }
+  })
+
+  test('progress events arrive across the worker boundary, ending with ready', async () => {
+    const events: string[] = []
+    const reranker = await createReranker({ ...TINY, device: 'wasm', onProgress: (p) => events.push(p.status) })
+    await reranker.dispose()
+    expect(events).toContain('initiate')
+    expect(events).toContain('done')
+    expect(events.at(-1)).toBe('ready')
+  })
+
+  test('the main thread stays responsive while the worker scores (timers keep firing)', async () => {
+    const reranker = await createReranker({ ...TINY, device: 'wasm', dtype: 'fp32' })
+    try {
+      const docs = Array.from({ length: 100 }, (_, i) => `${'a fairly long passage about many different things '.repeat(40)} ${i}`)
+      const ticks: number[] = []
+      const timer = setInterval(() => ticks.push(performance.now()), 10)
+      const started = performance.now()
+      await reranker.rerank('passage', docs)
+      const elapsed = performance.now() - started
+      clearInterval(timer)
+      const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!)
+      const maxGap = Math.max(...gaps)
+      console.log(`rerank took ${elapsed.toFixed(0)} ms; ${ticks.length} timer ticks, longest gap ${maxGap.toFixed(0)} ms`)
+      expect(elapsed).toBeGreaterThan(200) // enough work for the check to mean something
+      expect(ticks.length).toBeGreaterThan(elapsed / 10 / 3)
+      expect(maxGap).toBeLessThan(100)
+    } finally {
+      await reranker.dispose()
+    }
+  })
+})
