@@ -17,7 +17,7 @@ const BASE_ARGS = [
   '--disable-quic',
 ]
 
-function chromium(name: string, include: string[], extraArgs: string[]): TestProjectInlineConfiguration {
+function chromium(name: string, include: string[], extraArgs: string[], timeout = 180_000): TestProjectInlineConfiguration {
   return {
     plugins: [modelServer()],
     server: { headers: ISOLATION_HEADERS },
@@ -26,8 +26,8 @@ function chromium(name: string, include: string[], extraArgs: string[]): TestPro
     test: {
       name,
       include,
-      testTimeout: 180_000,
-      hookTimeout: 180_000,
+      testTimeout: timeout,
+      hookTimeout: timeout,
       browser: {
         enabled: true,
         headless: true,
@@ -41,6 +41,7 @@ function chromium(name: string, include: string[], extraArgs: string[]): TestPro
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
@@ -54,7 +55,7 @@ export default defineConfig({
       },
       // No --enable-unsafe-webgpu: navigator.gpu exists but requestAdapter() gives null.
       chromium('chromium-wasm', ['test/browser/**/*.test.ts'], []),
-      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu']),
+      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu'], 600_000),
     ],
   },
 })

@@ -14,15 +14,19 @@ export const DEFAULTS = {
   maxTokens: 512,
   /** Most WASM threads; more rarely helps a model this small and costs memory per thread. */
   maxThreads: 4,
-  /**
-   * Token budget of one micro-batch (rows × padded length). Bounds memory (attention grows with
-   * batch × heads × length²) while keeping batches large enough to amortise per-run overhead.
-   */
-  batchTokenBudget: 4096,
-  /** Most pairs in one micro-batch, whatever their length. */
-  maxBatchSize: 16,
   /** Largest |score difference| between WebGPU and WASM on the probe pair that still counts as agreeing. */
   probeTolerance: 0.02,
+} as const
+
+/**
+ * Micro-batch limits per device: rows × padded length per batch, and rows per batch. Small
+ * length-sorted batches waste little on padding and keep attention memory bounded; the figures
+ * come from `npm run bench -- --sweep` (docs/benchmarks.md).
+ */
+export const BATCHING = {
+  wasm: { tokenBudget: 4096, maxBatchSize: 16 },
+  webgpu: { tokenBudget: 8192, maxBatchSize: 32 },
+  cpu: { tokenBudget: 4096, maxBatchSize: 16 },
 } as const
 
 /** dtype chosen by `dtype: 'auto'` for each device. */

@@ -5,7 +5,7 @@ import { RerankEngine, type EngineOptions } from './engine.js'
 import { RerankError } from './errors.js'
 import type { Platform } from './device.js'
 import type { NormalizedRequest } from './request.js'
-import type { ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
+import type { BatchProgress, ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
 
 export class EngineHost {
   private engine: Promise<RerankEngine> | null = null
@@ -22,20 +22,29 @@ export class EngineHost {
     return (await this.engine).info
   }
 
-  async rerank(request: NormalizedRequest, callId: number): Promise<RerankResponse> {
-    if (!this.engine) throw new RerankError('disposed', 'No model is loaded.')
+  async rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => void): Promise<RerankResponse> {
+    const engine = this.loaded()
     const controller = new AbortController()
     this.running.set(callId, controller)
     try {
-      return await (await this.engine).rerank(request, controller.signal)
+      return await (await engine).rerank(request, { signal: controller.signal, ...(onBatch ? { onBatch } : {}) })
     } finally {
       this.running.delete(callId)
     }
   }
 
+  async warmup(): Promise<number> {
+    return (await this.loaded()).warmup()
+  }
+
   /** Aborts call `callId` at its next micro-batch boundary. */
   cancel(callId: number): void {
     this.running.get(callId)?.abort()
+  }
+
+  private loaded(): Promise<RerankEngine> {
+    if (!this.engine) throw new RerankError('disposed', 'No model is loaded.')
+    return this.engine
   }
 
   async dispose(): Promise<void> {

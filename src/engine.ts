@@ -1,15 +1,16 @@
 // The reranking engine: loads a model (choosing the device) and answers requests. An ordinary
 // module: the browser runs it inside the worker, Node runs it in-process, tests call it directly.
 
-import { planBatches } from './batching.js'
-import { DEFAULTS } from './defaults.js'
+import { planBatches, type BatchPlanOptions } from './batching.js'
+import { BATCHING, PROBE_PAIR } from './defaults.js'
 import { chooseDevice, type Platform } from './device.js'
 import { RerankError, throwIfAborted } from './errors.js'
+import type { EncodedPair } from './pairs.js'
 import type { NormalizedRequest } from './request.js'
 import { buildResponse } from './response.js'
 import { loadTokenizer, type ModelSource, type ScoringSession } from './runtime.js'
 import type { PairTokenizer } from './tokenizer.js'
-import type { Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
+import type { BatchProgress, Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
 
 /** Resolved options the engine needs (defaults already applied, no callbacks). */
 export interface EngineOptions {
@@ -23,6 +24,15 @@ export interface EngineOptions {
   threads?: number
   /** Browser only: where the onnxruntime-web runtime files are served. */
   wasmPaths?: string | { mjs: string; wasm: string }
+  /** Micro-batch limits (default: per device, from BATCHING). */
+  batchTokenBudget?: number
+  maxBatchSize?: number
+}
+
+/** Per-call knobs that are not part of the request body. */
+export interface CallControls {
+  signal?: AbortSignal
+  onBatch?: (progress: BatchProgress) => void
 }
 
 export class RerankEngine {
@@ -31,6 +41,7 @@ export class RerankEngine {
   private constructor(
     private readonly tokenizer: PairTokenizer,
     private readonly session: ScoringSession,
+    private readonly batching: BatchPlanOptions,
     readonly info: RerankerInfo,
   ) {}
 
@@ -45,48 +56,123 @@ export class RerankEngine {
       ...(options.localModelPath === undefined ? {} : { localModelPath: options.localModelPath }),
     }
     const tokenizer = await loadTokenizer(source, onProgress)
-    const choice = await chooseDevice({ source, device: options.device, dtype: options.dtype, tokenizer, platform, threads, ...(onProgress ? { onProgress } : {}) })
+    const choice = await chooseDevice({
+      source,
+      device: options.device,
+      dtype: options.dtype,
+      tokenizer,
+      platform,
+      threads,
+      ...(onProgress ? { onProgress } : {}),
+    })
+    const device = choice.session.device
+    const batching: BatchPlanOptions = {
+      tokenBudget: options.batchTokenBudget ?? BATCHING[device].tokenBudget,
+      maxBatchSize: options.maxBatchSize ?? BATCHING[device].maxBatchSize,
+    }
     const loadMs = Math.round(performance.now() - started)
     const info: RerankerInfo = {
       model: options.model,
-      device: choice.session.device,
+      device,
       dtype: choice.session.dtype,
       threads,
       maxTokens: tokenizer.maxTokens,
       loadMs,
+      batchTokenBudget: batching.tokenBudget,
+      maxBatchSize: batching.maxBatchSize,
       ...(choice.fallbackReason === undefined ? {} : { fallbackReason: choice.fallbackReason }),
     }
     onProgress?.({ status: 'ready', model: info.model, device: info.device, dtype: info.dtype, loadMs })
-    return new RerankEngine(tokenizer, choice.session, info)
+    return new RerankEngine(tokenizer, choice.session, batching, info)
   }
 
   /**
-   * Scores every document against the query and builds the response. Checks `signal` between
-   * micro-batches, so an abort takes effect within one batch.
+   * Scores the documents against the query and builds the response. Checks `signal` between
+   * micro-batches, so an abort takes effect within one batch. With `request.budgetMs`, scores
+   * documents in their incoming order until the budget would be exceeded.
    */
-  async rerank(request: NormalizedRequest, signal?: AbortSignal): Promise<RerankResponse> {
+  async rerank(request: NormalizedRequest, controls: CallControls = {}): Promise<RerankResponse> {
     if (this.disposed) throw new RerankError('disposed', 'This reranker has been disposed.')
+    const { signal, onBatch } = controls
     throwIfAborted(signal)
-    // The query is tokenized once and reused for every pair.
+    const started = performance.now()
+    // The query is tokenized once and reused for every pair; each document once.
     const queryIds = this.tokenizer.encodeText(request.query)
     const pairs = request.documents.map((doc) => this.tokenizer.encodePair(queryIds, this.tokenizer.encodeText(doc)))
     const lengths = pairs.map((p) => p.inputIds.length)
+    const batches = request.budgetMs === undefined ? planBatches(lengths, this.batching) : this.planInOrder(lengths)
     const scores = new Float64Array(pairs.length)
-    for (const batch of planBatches(lengths, { tokenBudget: DEFAULTS.batchTokenBudget, maxBatchSize: DEFAULTS.maxBatchSize })) {
+    const scored = new Uint8Array(pairs.length)
+    let done = 0
+    let tokens = 0
+    let msPerPaddedToken = 0 // learnt from this call's batches, to predict the next one
+    for (const [b, batch] of batches.entries()) {
       throwIfAborted(signal)
+      const batchLengths = batch.map((i) => lengths[i]!)
+      const paddedTokens = batch.length * Math.max(...batchLengths)
+      if (request.budgetMs !== undefined && b > 0) {
+        const predicted = paddedTokens * msPerPaddedToken
+        if (performance.now() - started + predicted > request.budgetMs) break
+      }
+      const batchStarted = performance.now()
       const batchScores = await this.session.score(batch.map((i) => pairs[i]!))
+      const batchMs = performance.now() - batchStarted
+      msPerPaddedToken = Math.max(msPerPaddedToken, batchMs / paddedTokens)
       batch.forEach((docIndex, row) => {
         scores[docIndex] = batchScores[row]!
+        scored[docIndex] = 1
+      })
+      done += batch.length
+      const batchTokens = batchLengths.reduce((a, n) => a + n, 0)
+      tokens += batchTokens
+      onBatch?.({
+        done,
+        total: pairs.length,
+        batch: b,
+        batches: batches.length,
+        tokens: batchTokens,
+        paddedTokens,
+        batchMs,
+        elapsedMs: performance.now() - started,
+        scores: batch.map((index) => ({ index, relevance_score: scores[index]! })),
       })
     }
     throwIfAborted(signal)
-    const tokens = lengths.reduce((a, b) => a + b, 0)
-    return buildResponse(request, scores, tokens, this.info.model)
+    return buildResponse(request, scores, tokens, this.info.model, request.budgetMs === undefined ? undefined : scored)
+  }
+
+  /**
+   * Runs a small batch so the first real call does not pay for kernel set-up (shader compilation
+   * on WebGPU, buffer allocation on WASM). Returns how long it took, in milliseconds.
+   */
+  async warmup(): Promise<number> {
+    const started = performance.now()
+    const pair = this.encode(PROBE_PAIR.query, PROBE_PAIR.document)
+    await this.session.score([pair, pair])
+    return performance.now() - started
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
     await this.session.dispose()
+  }
+
+  private encode(query: string, document: string): EncodedPair {
+    return this.tokenizer.encodePair(this.tokenizer.encodeText(query), this.tokenizer.encodeText(document))
+  }
+
+  /**
+   * Batches for a latency budget: windows of documents in incoming order (so the best
+   * first-stage candidates are scored first), each window sorted by length to limit padding.
+   */
+  private planInOrder(lengths: readonly number[]): number[][] {
+    const window = this.batching.maxBatchSize
+    const batches: number[][] = []
+    for (let start = 0; start < lengths.length; start += window) {
+      const ids = Array.from({ length: Math.min(window, lengths.length - start) }, (_, i) => start + i)
+      for (const batch of planBatches(ids.map((i) => lengths[i]!), this.batching)) batches.push(batch.map((j) => ids[j]!))
+    }
+    return batches
   }
 }

@@ -37,7 +37,7 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
   try {
     const onProgress = resolved.onProgress ? proxy(resolved.onProgress) : undefined
     const info = await host.load(resolved.engine, onProgress)
-    return new Reranker(host, info, resolved.engine, resolved.maxDocuments, close)
+    return new Reranker(host, info, resolved.engine, resolved.maxDocuments, close, proxy)
   } catch (err) {
     close()
     throw err

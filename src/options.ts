@@ -34,6 +34,12 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new RerankError('invalid_request', 'webrerank: threads must be a positive integer.')
   }
+  for (const key of ['batchTokenBudget', 'maxBatchSize'] as const) {
+    const value = options[key]
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new RerankError('invalid_request', `webrerank: ${key} must be a positive integer.`)
+    }
+  }
   const engine: EngineOptions = {
     model,
     device,
@@ -43,6 +49,8 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
     ...(options.localModelPath === undefined ? {} : { localModelPath: options.localModelPath }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+    ...(options.batchTokenBudget === undefined ? {} : { batchTokenBudget: options.batchTokenBudget }),
+    ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
   }
   return { engine, maxDocuments, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }
 }

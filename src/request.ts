@@ -12,6 +12,8 @@ export interface NormalizedRequest {
   documents: string[]
   topN: number
   returnDocuments: boolean
+  /** Latency budget in ms, when the caller set one. */
+  budgetMs?: number
 }
 
 /** True when the first argument of `rerank` is a request body rather than a query string. */
@@ -26,7 +28,13 @@ export function normalizeCall(
   options: RerankCallOptions | undefined,
   maxDocuments: number,
 ): NormalizedRequest {
-  return normalize(query, documents, options?.topN, options?.returnDocuments, undefined, maxDocuments)
+  const request = normalize(query, documents, options?.topN, options?.returnDocuments, undefined, maxDocuments)
+  const budgetMs = options?.budgetMs
+  if (budgetMs === undefined) return request
+  if (typeof budgetMs !== 'number' || !(budgetMs > 0)) {
+    throw new RerankError('invalid_request', 'budgetMs must be a positive number of milliseconds.')
+  }
+  return { ...request, budgetMs }
 }
 
 /** Checks a /v1/rerank body `{ model, query, documents, top_n, return_documents }`. */

@@ -4,14 +4,18 @@
 import { abortError, RerankError } from './errors.js'
 import type { EngineOptions } from './engine.js'
 import { isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } from './request.js'
-import type { RerankCallOptions, RerankDocumentInput, RerankerInfo, RerankRequest, RerankResponse } from './types.js'
+import type { BatchProgress, RerankCallOptions, RerankDocumentInput, RerankerInfo, RerankRequest, RerankResponse } from './types.js'
 
 /** The engine host as the Reranker sees it: in-process, or a comlink proxy to the worker. */
 export interface HostLike {
-  rerank(request: NormalizedRequest, callId: number): Promise<RerankResponse>
+  rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => void): Promise<RerankResponse>
   cancel(callId: number): void | Promise<void>
+  warmup(): Promise<number>
   dispose(): Promise<void>
 }
+
+/** How a callback reaches the host: as is in-process, as a comlink proxy to a worker. */
+export type CallbackWrapper = <F extends (...args: never[]) => unknown>(fn: F) => F
 
 let nextCallId = 1
 
@@ -27,6 +31,7 @@ export class Reranker {
     private readonly engineOptions: EngineOptions,
     private readonly maxDocuments: number,
     private readonly onDispose: () => void | Promise<void>,
+    private readonly wrapCallback: CallbackWrapper = (fn) => fn,
   ) {}
 
   /**
@@ -43,26 +48,28 @@ export class Reranker {
    * Answers a /v1/rerank request body as is: `{ model?, query, documents, top_n?, return_documents? }`.
    * `model`, when given, must name this reranker's model. `options.signal` aborts the call.
    */
-  rerank(request: RerankRequest, options?: Pick<RerankCallOptions, 'signal'>): Promise<RerankResponse>
+  rerank(request: RerankRequest, options?: Pick<RerankCallOptions, 'signal' | 'onBatch'>): Promise<RerankResponse>
   async rerank(
     queryOrRequest: string | RerankRequest,
     documentsOrOptions?: RerankDocumentInput[] | RerankCallOptions,
     maybeOptions?: RerankCallOptions,
   ): Promise<RerankResponse> {
     let request: NormalizedRequest
-    let signal: AbortSignal | undefined
+    let options: RerankCallOptions | undefined
     if (isRequestBody(queryOrRequest)) {
       request = normalizeBody(queryOrRequest, this.maxDocuments)
       this.checkModelName(request.model)
-      signal = (documentsOrOptions as RerankCallOptions | undefined)?.signal
+      options = documentsOrOptions as RerankCallOptions | undefined
     } else {
       request = normalizeCall(queryOrRequest, documentsOrOptions, maybeOptions, this.maxDocuments)
-      signal = maybeOptions?.signal
+      options = maybeOptions
     }
+    const signal = options?.signal
     if (this.disposed) throw new RerankError('disposed', 'This reranker has been disposed.')
     if (signal?.aborted) throw abortError()
     const callId = nextCallId++
-    const call = this.host.rerank(request, callId)
+    const onBatch = options?.onBatch
+    const call = this.host.rerank(request, callId, onBatch ? this.wrapCallback(onBatch) : undefined)
     if (!signal) return call
     return new Promise<RerankResponse>((resolve, reject) => {
       const onAbort = (): void => {
@@ -72,6 +79,15 @@ export class Reranker {
       signal.addEventListener('abort', onAbort, { once: true })
       call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
     })
+  }
+
+  /**
+   * Scores a small batch so the first real call does not pay for kernel set-up. Resolves with
+   * the milliseconds it took (typically tens of ms on WASM, more on WebGPU's first shaders).
+   */
+  async warmup(): Promise<number> {
+    if (this.disposed) throw new RerankError('disposed', 'This reranker has been disposed.')
+    return this.host.warmup()
   }
 
   /** Frees the model (and the worker, in the browser). Later calls reject with code `disposed`. */

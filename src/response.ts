@@ -13,18 +13,24 @@ export function responseId(): string {
 /**
  * Sorts documents by score (highest first, ties by original index), keeps `topN`, and wraps
  * them in the response body. `tokens` is the real (unpadded) token count fed to the model.
+ * With `scored` (a latency budget was set), unscored documents follow the scored ones in their
+ * incoming order with score 0, and every result says whether it was reranked.
  */
 export function buildResponse(
   request: NormalizedRequest,
   scores: ArrayLike<number>,
   tokens: number,
   modelName: string,
+  scored?: ArrayLike<number>,
 ): RerankResponse {
   const order = Array.from({ length: scores.length }, (_, i) => i)
-  order.sort((a, b) => scores[b]! - scores[a]! || a - b)
+  const rank = (i: number): number => (scored && !scored[i] ? -Infinity : scores[i]!)
+  order.sort((a, b) => rank(b) - rank(a) || a - b)
   const results: RerankResult[] = order.slice(0, request.topN).map((index) => {
-    const result: RerankResult = { index, relevance_score: scores[index]! }
+    const reranked = scored ? scored[index] === 1 : true
+    const result: RerankResult = { index, relevance_score: reranked ? scores[index]! : 0 }
     if (request.returnDocuments) result.document = { text: request.documents[index]! }
+    if (scored) result.reranked = reranked
     return result
   })
   return {

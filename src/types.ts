@@ -57,6 +57,31 @@ export interface RerankerOptions {
   wasmPaths?: string | { mjs: string; wasm: string }
   /** Browser only: WASM threads. Default: `navigator.hardwareConcurrency` (capped at 4) when cross-origin isolated, else 1. */
   threads?: number
+  /**
+   * Most tokens (rows × padded length) in one micro-batch. Bounds memory: attention grows with
+   * batch × heads × length². Default: per device, measured (see docs/benchmarks.md).
+   */
+  batchTokenBudget?: number
+  /** Most pairs in one micro-batch. Default: per device, measured (see docs/benchmarks.md). */
+  maxBatchSize?: number
+}
+
+/** Reported after each micro-batch of a {@link Reranker.rerank} call. */
+export interface BatchProgress {
+  /** Documents scored so far, and in all. */
+  done: number
+  total: number
+  /** This batch's number (0-based) and the number planned. */
+  batch: number
+  batches: number
+  /** Real tokens of this batch, and tokens after padding (rows × longest row). */
+  tokens: number
+  paddedTokens: number
+  /** Milliseconds this batch took, and since the call started. */
+  batchMs: number
+  elapsedMs: number
+  /** Scores of this batch's documents, by their index in the request. */
+  scores: Array<{ index: number; relevance_score: number }>
 }
 
 /** Options of one {@link Reranker.rerank} call. */
@@ -67,6 +92,15 @@ export interface RerankCallOptions {
   returnDocuments?: boolean
   /** Abort the call; it then rejects with a RerankError whose `name` is `'AbortError'` and code `'aborted'`. */
   signal?: AbortSignal
+  /**
+   * Latency budget in milliseconds. Documents are scored in their incoming (first-stage) order
+   * for as long as the budget allows; the rest follow the scored ones in their incoming order
+   * with `relevance_score: 0`. Every result then carries `reranked: true | false`.
+   * Default: no budget (every document is scored).
+   */
+  budgetMs?: number
+  /** Called after each micro-batch, e.g. to show progress on long lists. */
+  onBatch?: (progress: BatchProgress) => void
 }
 
 /** A /v1/rerank HTTP request body, accepted as is (snake_case). */
@@ -87,6 +121,8 @@ export interface RerankResult {
   relevance_score: number
   /** The document's text, unless `returnDocuments` / `return_documents` is false. */
   document?: { text: string }
+  /** Only with `budgetMs`: whether the model scored this document within the budget. */
+  reranked?: boolean
 }
 
 /** The /v1/rerank response body, exactly as the hosted APIs answer. */
@@ -113,4 +149,7 @@ export interface RerankerInfo {
   fallbackReason?: string
   /** Milliseconds the model took to load (download included). */
   loadMs: number
+  /** Micro-batch limits in use. */
+  batchTokenBudget: number
+  maxBatchSize: number
 }

@@ -3,7 +3,8 @@
 import { attr, DataType, GraphBuilder } from './onnx-builder.js'
 import { deriveSeed, Prng } from './prng.js'
 
-export interface BertSpec {
+/** The sizes a BERT-style encoder stack shares with its relatives (XLM-RoBERTa reuses the layers below). */
+export interface EncoderSpec {
   /** Model id under the models folder, e.g. 'webrerank-test/bert-tiny'. */
   readonly name: string
   readonly seed: number
@@ -15,6 +16,11 @@ export interface BertSpec {
   readonly maxPositions: number
   readonly typeVocabSize: number
   readonly layerNormEps: number
+}
+
+export interface BertSpec extends EncoderSpec {
+  /** Absent on the BERT specs; tells them apart from other families in generate.ts. */
+  readonly family?: 'bert'
 }
 
 /** A linear layer in MatMul layout: `weight` is [in, out] row-major, i.e. PyTorch's weight transposed. */
@@ -55,9 +61,9 @@ export interface BertWeights {
 }
 
 /** HF's initializer_range: the embeddings' std (LayerNorm follows them, so their scale does not matter). */
-const INITIALIZER_RANGE = 0.02
+export const INITIALIZER_RANGE = 0.02
 /** LayerNorm weights are 1 + N(0, s) and biases N(0, s), so the norms are not all the identity. */
-const LAYER_NORM_JITTER = 0.1
+export const LAYER_NORM_JITTER = 0.1
 /**
  * Encoder and head matrices use std gain/sqrt(fanIn) rather than HF's 0.02. At hidden 32, 0.02 makes
  * q·k ≈ 0 (uniform attention) and each sublayer's output tiny next to its residual, so the [CLS] state
@@ -65,11 +71,11 @@ const LAYER_NORM_JITTER = 0.1
  * attention peaked and token-dependent; the pooler gain drives tanh into its curved range and the
  * classifier gain brings the logit std over random inputs to about 1 (1.0-1.2 for the seeds tried).
  */
-const ENCODER_GAIN = 2
-const POOLER_GAIN = 2
-const CLASSIFIER_GAIN = 2.5
+export const ENCODER_GAIN = 2
+export const POOLER_GAIN = 2
+export const CLASSIFIER_GAIN = 2.5
 
-function linear(seed: number, label: string, inFeatures: number, outFeatures: number, gain: number): Linear {
+export function linear(seed: number, label: string, inFeatures: number, outFeatures: number, gain: number): Linear {
   const prng = new Prng(deriveSeed(seed, `${label}.weight`))
   return {
     inFeatures,
@@ -79,19 +85,33 @@ function linear(seed: number, label: string, inFeatures: number, outFeatures: nu
   }
 }
 
-function layerNorm(seed: number, label: string, size: number): LayerNorm {
+export function layerNorm(seed: number, label: string, size: number): LayerNorm {
   const prng = new Prng(deriveSeed(seed, label))
   return { weight: prng.normals(size, 1, LAYER_NORM_JITTER), bias: prng.normals(size, 0, LAYER_NORM_JITTER) }
 }
 
 /** Deterministic weights for `spec`: the same spec always gives the same Float32Arrays. */
 export function bertWeights(spec: BertSpec): BertWeights {
-  const { seed, hiddenSize: h, intermediateSize: ff } = spec
+  const { seed, hiddenSize: h } = spec
   const embedding = (label: string, rows: number): Float32Array =>
     new Prng(deriveSeed(seed, label)).normals(rows * h, 0, INITIALIZER_RANGE)
   const wordEmbeddings = embedding('embeddings.word_embeddings', spec.vocabSize)
   wordEmbeddings.fill(0, 0, h) // padding_idx 0, as nn.Embedding(padding_idx=0) leaves it
-  const layers = Array.from({ length: spec.numLayers }, (_, i): BertLayerWeights => {
+  return {
+    wordEmbeddings,
+    positionEmbeddings: embedding('embeddings.position_embeddings', spec.maxPositions),
+    tokenTypeEmbeddings: embedding('embeddings.token_type_embeddings', spec.typeVocabSize),
+    embeddingsLayerNorm: layerNorm(seed, 'embeddings.LayerNorm', h),
+    layers: encoderLayerWeights(spec),
+    pooler: linear(seed, 'pooler.dense', h, h, POOLER_GAIN),
+    classifier: linear(seed, 'classifier', h, 1, CLASSIFIER_GAIN),
+  }
+}
+
+/** The transformer layers' weights, drawn from streams labelled `encoder.layer.<i>.*` under `spec.seed`. */
+export function encoderLayerWeights(spec: EncoderSpec): BertLayerWeights[] {
+  const { seed, hiddenSize: h, intermediateSize: ff } = spec
+  return Array.from({ length: spec.numLayers }, (_, i): BertLayerWeights => {
     const p = `encoder.layer.${i}`
     return {
       query: linear(seed, `${p}.attention.self.query`, h, h, ENCODER_GAIN),
@@ -104,15 +124,6 @@ export function bertWeights(spec: BertSpec): BertWeights {
       outputLayerNorm: layerNorm(seed, `${p}.output.LayerNorm`, h),
     }
   })
-  return {
-    wordEmbeddings,
-    positionEmbeddings: embedding('embeddings.position_embeddings', spec.maxPositions),
-    tokenTypeEmbeddings: embedding('embeddings.token_type_embeddings', spec.typeVocabSize),
-    embeddingsLayerNorm: layerNorm(seed, 'embeddings.LayerNorm', h),
-    layers,
-    pooler: linear(seed, 'pooler.dense', h, h, POOLER_GAIN),
-    classifier: linear(seed, 'classifier', h, 1, CLASSIFIER_GAIN),
-  }
 }
 
 /** Per-tensor asymmetric uint8 quantization as onnxruntime's quantize_dynamic does it for weights. */
@@ -152,9 +163,9 @@ export interface BertGraphOptions {
 }
 
 /** What the node-writing helpers below share while one graph is built. */
-interface GraphContext {
+export interface GraphContext {
   readonly b: GraphBuilder
-  readonly spec: BertSpec
+  readonly spec: EncoderSpec
   readonly quantized: boolean
 }
 
@@ -209,7 +220,7 @@ function embeddings(ctx: GraphContext, weights: BertWeights, inputIds: string, t
 }
 
 /** HF's extended attention mask, (1 - mask) * float32_min, shaped [B, 1, 1, S] to broadcast over heads and queries. */
-function additiveMask(b: GraphBuilder, attentionMask: string): string {
+export function additiveMask(b: GraphBuilder, attentionMask: string): string {
   const unsqueezed = b.op('Unsqueeze', [attentionMask, b.constInts([1, 2])])
   const asFloat = b.op('Cast', [unsqueezed], { to: attr.int(DataType.FLOAT) })
   const inverted = b.op('Sub', [b.constFloat(1), asFloat])
@@ -217,7 +228,7 @@ function additiveMask(b: GraphBuilder, attentionMask: string): string {
 }
 
 /** One post-LN transformer layer: self-attention + residual + LayerNorm, FFN (exact GELU) + residual + LayerNorm. */
-function encoderLayer(ctx: GraphContext, layer: BertLayerWeights, label: string, x: string, mask: string): string {
+export function encoderLayer(ctx: GraphContext, layer: BertLayerWeights, label: string, x: string, mask: string): string {
   const { b, spec } = ctx
   const headDim = spec.hiddenSize / spec.numHeads
   const attended = b.scoped('attention', () => {
@@ -252,7 +263,7 @@ function encoderLayer(ctx: GraphContext, layer: BertLayerWeights, label: string,
   })
 }
 
-function layerNormNode({ b, spec }: GraphContext, x: string, ln: LayerNorm, label: string): string {
+export function layerNormNode({ b, spec }: GraphContext, x: string, ln: LayerNorm, label: string): string {
   const h = spec.hiddenSize
   const scale = b.float(`${label}.weight`, [h], ln.weight)
   const bias = b.float(`${label}.bias`, [h], ln.bias)
@@ -268,7 +279,7 @@ function linearNode({ b, quantized }: GraphContext, x: string, lin: Linear, labe
 }
 
 /** A 2-D linear as torch exports it: Gemm with the [out, in] weight and transB. quantize_dynamic leaves Gemm alone. */
-function gemm(b: GraphBuilder, x: string, lin: Linear, label: string, outputName?: string): string {
+export function gemm(b: GraphBuilder, x: string, lin: Linear, label: string, outputName?: string): string {
   const weight = b.float(`${label}.weight`, [lin.outFeatures, lin.inFeatures], transpose(lin.weight, lin.inFeatures, lin.outFeatures))
   const bias = b.float(`${label}.bias`, [lin.outFeatures], lin.bias)
   return b.op('Gemm', [x, weight, bias], { alpha: attr.float(1), beta: attr.float(1), transB: attr.int(1) }, outputName)

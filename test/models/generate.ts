@@ -5,6 +5,9 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BertSpec, bertWeights, buildBertGraph } from './bert.js'
+import { writeXlmrModel, XLMR_TINY, type XlmrSpec } from './xlmr.js'
+
+export { XLMR_TINY }
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const REPO_ROOT = resolve(HERE, '../..')
@@ -19,7 +22,7 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tok
 /** Bump when the output changes in a way the hashed sources do not show (e.g. a dependency's encoding). */
 const GENERATOR_VERSION = 1
 /** Files whose edits must invalidate generated models. */
-const GENERATOR_SOURCES = ['prng.ts', 'onnx-builder.ts', 'bert.ts', 'generate.ts']
+const GENERATOR_SOURCES = ['prng.ts', 'onnx-builder.ts', 'bert.ts', 'generate.ts', 'xlmr.ts', 'unigram-tokenizer.ts']
 const STAMP_FILE = '.stamp'
 
 /** A 2-layer, hidden-32 BERT cross-encoder with the bert-base-uncased vocabulary: ~4 MB, runs in milliseconds. */
@@ -42,10 +45,13 @@ export const BERT_TINY: BertSpec = {
  */
 export const BERT_SHORT_POSITIONS: BertSpec = { ...BERT_TINY, name: 'webrerank-test/bert-short-positions', maxPositions: 16 }
 
-export const TEST_MODEL_SPECS: readonly BertSpec[] = [BERT_TINY, BERT_SHORT_POSITIONS]
+/** A generated model of any family; XLM-R specs say so in `family`, BERT ones leave it out. */
+export type TestModelSpec = BertSpec | XlmrSpec
+
+export const TEST_MODEL_SPECS: readonly TestModelSpec[] = [BERT_TINY, BERT_SHORT_POSITIONS, XLMR_TINY]
 
 /** The folder of a generated model under `root`. */
-export function testModelDir(spec: BertSpec, root = TEST_MODELS_DIR): string {
+export function testModelDir(spec: TestModelSpec, root = TEST_MODELS_DIR): string {
   return join(root, ...spec.name.split('/'))
 }
 
@@ -94,7 +100,12 @@ export async function writeBertModel(spec: BertSpec, dir: string): Promise<strin
   return [...files.map(([name]) => join(dir, name)), ...TOKENIZER_FILES.map((name) => join(dir, name))]
 }
 
-async function stampFor(spec: BertSpec): Promise<string> {
+/** Writes `spec`'s model folder with its family's writer. */
+export function writeTestModel(spec: TestModelSpec, dir: string): Promise<string[]> {
+  return spec.family === 'xlm-roberta' ? writeXlmrModel(spec, dir) : writeBertModel(spec, dir)
+}
+
+async function stampFor(spec: TestModelSpec): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify({ spec, GENERATOR_VERSION }))
   for (const source of GENERATOR_SOURCES) hash.update(await readFile(join(HERE, source)))
   return hash.digest('hex')
@@ -108,14 +119,14 @@ async function readStamp(dir: string): Promise<string | null> {
  * Generates into a private folder, then renames it into place, so parallel test workers never see
  * a half-written model: the loser of a race finds the stamp written and drops its copy.
  */
-export async function ensureModel(spec: BertSpec): Promise<boolean> {
+export async function ensureModel(spec: TestModelSpec): Promise<boolean> {
   const dir = testModelDir(spec)
   const stamp = await stampFor(spec)
   if ((await readStamp(dir)) === stamp) return false
   const unique = `${process.pid}-${randomUUID()}`
   const staging = `${dir}.tmp-${unique}`
   try {
-    await writeBertModel(spec, staging)
+    await writeTestModel(spec, staging)
     await writeFile(join(staging, STAMP_FILE), stamp)
     if ((await readStamp(dir)) === stamp) return false
     const stale = `${dir}.old-${unique}`

@@ -1,8 +1,8 @@
 // An independent float64 forward pass of the BERT cross-encoder over the generated weights, written
 // from the HF modeling code rather than from the ONNX graph, so the two check each other.
-import type { BertSpec, BertWeights, LayerNorm, Linear } from './bert.js';
+import type { BertLayerWeights, BertSpec, BertWeights, EncoderSpec, LayerNorm, Linear } from './bert.js';
 
-type Matrix = Float64Array[]; // one row per token
+export type Matrix = Float64Array[]; // one row per token
 
 /** The logit for one unpadded sequence (`inputIds` with its `tokenTypeIds`), computed in float64. */
 export function bertReferenceLogit(weights: BertWeights, spec: BertSpec, inputIds: number[], tokenTypeIds: number[]): number {
@@ -20,7 +20,14 @@ export function bertReferenceLogit(weights: BertWeights, spec: BertSpec, inputId
     }
     return layerNorm(row, weights.embeddingsLayerNorm, spec.layerNormEps)
   })
-  for (const layer of weights.layers) {
+  x = encoderStack(x, weights.layers, spec)
+  const pooled = dense(x[0]!, weights.pooler).map(Math.tanh)
+  return dense(pooled, weights.classifier)[0]!
+}
+
+/** The post-LN transformer layers over embedded tokens `x` (no mask: the sequence is unpadded). */
+export function encoderStack(x: Matrix, layers: readonly BertLayerWeights[], spec: EncoderSpec): Matrix {
+  for (const layer of layers) {
     const context = selfAttention(x, layer.query, layer.key, layer.value, spec.numHeads)
     const attended = x.map((row, t) => {
       const projected = dense(context[t]!, layer.attentionOutput)
@@ -31,8 +38,7 @@ export function bertReferenceLogit(weights: BertWeights, spec: BertSpec, inputId
       return layerNorm(add(dense(inner, layer.output), row), layer.outputLayerNorm, spec.layerNormEps)
     })
   }
-  const pooled = dense(x[0]!, weights.pooler).map(Math.tanh)
-  return dense(pooled, weights.classifier)[0]!
+  return x
 }
 
 function selfAttention(x: Matrix, query: Linear, key: Linear, value: Linear, numHeads: number): Matrix {
@@ -63,7 +69,7 @@ function selfAttention(x: Matrix, query: Linear, key: Linear, value: Linear, num
 }
 
 /** y = x·W + b with W in [in, out] layout. */
-function dense(x: Float64Array, lin: Linear): Float64Array {
+export function dense(x: Float64Array, lin: Linear): Float64Array {
   const y = new Float64Array(lin.outFeatures)
   for (let o = 0; o < lin.outFeatures; o++) y[o] = lin.bias[o]!
   for (let i = 0; i < lin.inFeatures; i++) {
@@ -78,7 +84,7 @@ function add(a: Float64Array, b: Float64Array): Float64Array {
   return a.map((v, i) => v + b[i]!)
 }
 
-function layerNorm(x: Float64Array, ln: LayerNorm, eps: number): Float64Array {
+export function layerNorm(x: Float64Array, ln: LayerNorm, eps: number): Float64Array {
   const mean = x.reduce((a, v) => a + v, 0) / x.length
   const variance = x.reduce((a, v) => a + (v - mean) ** 2, 0) / x.length
   const inv = 1 / Math.sqrt(variance + eps)

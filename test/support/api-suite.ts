@@ -2,7 +2,7 @@
 // abort), written once and run in Node (in-process engine) and in Chromium (worker engine).
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
+import type { BatchProgress, Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
 
 export interface ApiSuiteContext {
   createReranker: (options?: RerankerOptions) => Promise<Reranker>
@@ -151,6 +151,63 @@ export function apiSuite(ctx: ApiSuiteContext): void {
       expect(err.toJSON()).toEqual({
         error: { message: 'Too many documents. Maximum is 100.', type: 'invalid_request_error', code: 'too_many_documents' },
       })
+    })
+  })
+
+  describe('progress, latency budget, warm-up', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `${'passage text '.repeat(1 + (i % 9) * 6)} number ${i}`)
+
+    test('onBatch reports every micro-batch, across the worker boundary', async () => {
+      const r = await ctx.createReranker({ ...ctx.modelOptions, dtype: 'fp32', maxBatchSize: 8, batchTokenBudget: 100_000 })
+      try {
+        expect(r.info.maxBatchSize).toBe(8)
+        const events: BatchProgress[] = []
+        const res = await r.rerank('passage', many, { onBatch: (p) => events.push(p) })
+        expect(events.length).toBe(5)
+        expect(events.map((e) => e.done)).toEqual([8, 16, 24, 32, 40])
+        expect(events.every((e) => e.total === 40 && e.batches === 5 && e.scores.length <= 8)).toBe(true)
+        expect(events.reduce((n, e) => n + e.tokens, 0)).toBe(res.usage.prompt_tokens)
+        for (const e of events) expect(e.paddedTokens).toBeGreaterThanOrEqual(e.tokens)
+        const byIndex = new Map(res.results.map((x) => [x.index, x.relevance_score]))
+        for (const e of events) for (const s of e.scores) expect(s.relevance_score).toBe(byIndex.get(s.index))
+      } finally {
+        await r.dispose()
+      }
+    })
+
+    test('budgetMs: a tiny budget scores the first batch (incoming order) and returns the rest after it', async () => {
+      const r = await ctx.createReranker({ ...ctx.modelOptions, dtype: 'fp32', maxBatchSize: 4 })
+      try {
+        const res = await r.rerank('passage', many, { budgetMs: 0.001 })
+        expect(res.results).toHaveLength(40)
+        const reranked = res.results.filter((x) => x.reranked)
+        const rest = res.results.filter((x) => !x.reranked)
+        // The first batch always runs; it holds the first window of incoming documents.
+        expect(reranked.map((x) => x.index).sort((a, b) => a - b)).toEqual([0, 1, 2, 3])
+        expect(res.results.slice(0, 4)).toEqual(reranked)
+        expect(rest.map((x) => x.index)).toEqual(Array.from({ length: 36 }, (_, i) => i + 4))
+        expect(rest.every((x) => x.relevance_score === 0)).toBe(true)
+        expect(res.usage.prompt_tokens).toBeLessThan((await r.rerank('passage', many)).usage.prompt_tokens)
+      } finally {
+        await r.dispose()
+      }
+    })
+
+    test('budgetMs: an ample budget scores everything, as without a budget', async () => {
+      const full = await reranker.rerank('passage', many)
+      const budgeted = await reranker.rerank('passage', many, { budgetMs: 600_000 })
+      expect(budgeted.results.every((x) => x.reranked === true)).toBe(true)
+      expect(budgeted.results.map(({ index, relevance_score }) => ({ index, relevance_score }))).toEqual(
+        full.results.map(({ index, relevance_score }) => ({ index, relevance_score })),
+      )
+      const err = await rejection(ctx, () => reranker.rerank('q', DOCS, { budgetMs: -5 }))
+      expect(err.code).toBe('invalid_request')
+    })
+
+    test('warmup() resolves with the time it took', async () => {
+      const ms = await reranker.warmup()
+      expect(ms).toBeGreaterThan(0)
+      expect(ms).toBeLessThan(60_000)
     })
   })
 

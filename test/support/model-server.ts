@@ -2,6 +2,7 @@
 // would answer index.html for a missing file, which transformers.js would try to parse).
 //   /models/         -> test/.models/ (generated test models)
 //   /shared-models/  -> ../shared/models/ (real tokenizers and the benchmark fixture)
+//   /shared-data/    -> ../shared/data/ (benchmark and evaluation data)
 
 import { createReadStream, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -13,6 +14,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const MOUNTS: Record<string, string> = {
   '/models/': path.join(REPO_ROOT, 'test/.models'),
   '/shared-models/': path.resolve(REPO_ROOT, '../shared/models'),
+  '/shared-data/': path.resolve(REPO_ROOT, '../shared/data'),
 }
 
 export function modelServer(): Plugin {

@@ -1,0 +1,275 @@
+// `npm run bench`: the model-card recipe (one padded batch) vs webrerank in Chromium WASM, and
+// webrerank's Node entry (onnxruntime-node, the native ceiling), side by side and interleaved
+// in one run on the shared benchmark model and real text. Writes docs/benchmarks.{json,md,svg}.
+//
+//   npm run bench -- [--datasets dl19,scifact] [--dtypes q8,fp32] [--repeats 2] [--sweep] [--webgpu] [--no-memory]
+
+import { readFile, writeFile, mkdir } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { chromium, type Page } from 'playwright'
+import { createServer } from 'vite'
+import { createReranker as createNodeReranker } from '../src/node.js'
+import type { Dtype, RerankerOptions } from '../src/types.js'
+import { MOUNTS, modelServer, REPO_ROOT } from '../test/support/model-server.js'
+import type { BenchApi, CallFigures } from './page.js'
+import { renderChart, renderMarkdown, type BenchReport, type Row, type SweepRow } from './report.js'
+import { pairFlops, percentile, pssBytes, samplePeak, type BertDims } from './stats.js'
+
+const MODEL = 'fixtures/ms-marco-MiniLM-L-6-v2-random'
+const SHARED = path.resolve(REPO_ROOT, '../shared')
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+
+interface BenchQuery {
+  qid: string
+  query: string
+  docs: string[]
+  lens: number[]
+}
+
+type Config = 'recipe' | 'webrerank'
+
+const { values: args } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: 'dl19,scifact' },
+    dtypes: { type: 'string', default: 'q8,fp32' },
+    repeats: { type: 'string', default: '2' },
+    sweep: { type: 'boolean', default: false },
+    webgpu: { type: 'boolean', default: false },
+    'no-memory': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(REPO_ROOT, 'docs') },
+  },
+})
+
+const datasets = args.datasets.split(',') as Array<'dl19' | 'scifact'>
+const dtypes = args.dtypes.split(',') as Array<'q8' | 'fp32'>
+const repeats = Number(args.repeats)
+
+/** The model-card recipe: every pair padded into one batch, all else as webrerank. */
+function browserOptions(config: Config, device: 'wasm' | 'webgpu', dtype: string, extra: RerankerOptions = {}): RerankerOptions {
+  const base: RerankerOptions = { model: MODEL, localModelPath: '/shared-models/', allowRemoteModels: false, device, dtype: dtype as Dtype }
+  const variant = process.env['BENCH_WASM'] === 'plain' ? { wasmPaths: { mjs: new URL('/node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs', 'http://x').pathname, wasm: '/node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm' } } : {}
+  return config === 'recipe' ? { ...base, maxBatchSize: 100, batchTokenBudget: 100 * 512 } : { ...base, ...variant, ...extra }
+}
+
+const bench = {
+  load: (page: Page, name: string, options: RerankerOptions) =>
+    page.evaluate(([n, o]) => (globalThis as unknown as { bench: BenchApi }).bench.load(n, o), [name, options] as const),
+  run: (page: Page, name: string, q: BenchQuery) =>
+    page.evaluate(([n, query, docs]) => (globalThis as unknown as { bench: BenchApi }).bench.run(n, query, docs), [name, q.query, q.docs] as const),
+  dispose: (page: Page, name: string) => page.evaluate((n) => (globalThis as unknown as { bench: BenchApi }).bench.dispose(n), name),
+}
+
+const chromiumPss = (): number => pssBytes((cmd) => cmd.includes('chromium'))
+
+interface Sample extends CallFigures {
+  flops: number
+}
+
+function summarize(label: string, env: string, dtype: string, dataset: string, samples: Sample[], loadMs: number, peakBytes: number | null): Row {
+  const ms = samples.map((s) => s.ms)
+  const seconds = ms.reduce((a, b) => a + b, 0) / 1000
+  const pairs = samples.length * 100
+  const tokens = samples.reduce((a, s) => a + s.tokens, 0)
+  const padded = samples.reduce((a, s) => a + s.paddedTokens, 0)
+  return {
+    label,
+    env,
+    dtype,
+    dataset,
+    calls: samples.length,
+    medianMs: percentile(ms, 50),
+    p95Ms: percentile(ms, 95),
+    pairsPerS: pairs / seconds,
+    tokensPerS: tokens / seconds,
+    paddingFraction: padded > 0 ? 1 - tokens / padded : 0,
+    gflopsPerS: samples.reduce((a, s) => a + s.flops, 0) / seconds / 1e9,
+    peakMemoryMiB: peakBytes === null ? null : peakBytes / 2 ** 20,
+    loadMs,
+  }
+}
+
+async function main(): Promise<void> {
+  const dims = await readDims()
+  const data = Object.fromEntries(
+    await Promise.all(datasets.map(async (d) => [d, JSON.parse(await readFile(path.join(SHARED, 'data/bench', `${d}.json`), 'utf8')) as BenchQuery[]] as const)),
+  ) as Record<string, BenchQuery[]>
+  const flopsOf = (q: BenchQuery): number => q.lens.reduce((a, n) => a + pairFlops(n, dims), 0)
+
+  const server = await createServer({
+    configFile: false,
+    root: REPO_ROOT,
+    logLevel: 'error',
+    plugins: [modelServer()],
+    server: { port: 0, headers: ISOLATION },
+    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
+    worker: { format: 'es' },
+  })
+  await server.listen()
+  const address = server.httpServer!.address()
+  const url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...(args.webgpu ? ['--enable-unsafe-webgpu'] : [])],
+  })
+  const openPage = async (): Promise<Page> => {
+    const page = await (await browser.newContext()).newPage()
+    page.on('pageerror', (e) => console.error('page error:', e.message))
+    await page.goto(url)
+    await page.waitForFunction(() => 'bench' in globalThis)
+    return page
+  }
+
+  const rows: Row[] = []
+  const sweep: SweepRow[] = []
+  let threads = 0
+  try {
+    for (const dtype of dtypes) {
+      // Speed pass: recipe and webrerank loaded side by side (fresh workers), calls interleaved.
+      const page = await openPage()
+      const loads: Record<Config, number> = { recipe: 0, webrerank: 0 }
+      for (const config of ['recipe', 'webrerank'] as const) {
+        const { loadMs, info } = await bench.load(page, config, browserOptions(config, 'wasm', dtype))
+        loads[config] = loadMs
+        threads = info.threads
+        console.log(`${config} ${dtype}: loaded in ${loadMs.toFixed(0)} ms on ${info.device} (${info.threads} threads, batches ≤ ${info.maxBatchSize} × ${info.batchTokenBudget} tokens)`)
+      }
+      const nodeLoadStart = performance.now()
+      const native = await createNodeReranker({ model: MODEL, localModelPath: path.join(SHARED, 'models') + '/', allowRemoteModels: false, dtype })
+      await native.warmup()
+      const nodeLoadMs = performance.now() - nodeLoadStart
+      for (const dataset of datasets) {
+        const samples: Record<Config | 'node', Sample[]> = { recipe: [], webrerank: [], node: [] }
+        for (let r = 0; r < repeats; r++) {
+          for (const [qi, q] of data[dataset]!.entries()) {
+            const order: Config[] = (r + qi) % 2 === 0 ? ['recipe', 'webrerank'] : ['webrerank', 'recipe']
+            for (const config of order) {
+              const figures = await bench.run(page, config, q)
+              samples[config].push({ ...figures, flops: flopsOf(q) })
+              console.log(`  ${dtype} ${dataset} q${qi} r${r} ${config.padEnd(9)} ${figures.ms.toFixed(0).padStart(6)} ms  ${figures.batches} batches`)
+            }
+            let paddedTokens = 0
+            let batches = 0
+            const started = performance.now()
+            const res = await native.rerank(q.query, q.docs, { returnDocuments: false, onBatch: (p) => ((paddedTokens += p.paddedTokens), batches++) })
+            const ms = performance.now() - started
+            samples.node.push({ ms, tokens: res.usage.prompt_tokens, paddedTokens, batches, flops: flopsOf(q) })
+            console.log(`  ${dtype} ${dataset} q${qi} r${r} node      ${ms.toFixed(0).padStart(6)} ms  ${batches} batches`)
+          }
+        }
+        rows.push(summarize('(a) recipe: one padded batch', 'Chromium WASM', dtype, dataset, samples.recipe, loads.recipe, null))
+        rows.push(summarize('(b) webrerank', 'Chromium WASM', dtype, dataset, samples.webrerank, loads.webrerank, null))
+        rows.push(summarize('(c) webrerank Node', 'onnxruntime-node', dtype, dataset, samples.node, nodeLoadMs, null))
+      }
+      await native.dispose()
+      await page.context().close()
+
+      if (!args['no-memory']) await memoryPass(dtype, openPage, data, rows)
+    }
+    if (args.sweep) await sweepPass(openPage, data, sweep)
+    if (args.webgpu) await webgpuPass(openPage, data, rows, flopsOf)
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium WASM ${threads} threads`,
+    model: `${MODEL} (real MiniLM-L6 architecture and tokenizer, random weights)`,
+    repeats,
+    rows,
+    sweep,
+  }
+  await mkdir(args.out, { recursive: true })
+  await writeFile(path.join(args.out, 'benchmarks.json'), JSON.stringify(report, null, 2) + '\n')
+  await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
+  await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))
+  console.log(renderMarkdown(report))
+}
+
+/**
+ * Peak memory, one configuration at a time in a fresh page (so nothing else is loaded): the
+ * PSS of all Chromium processes above the idle page, while the longest inputs (SciFact,
+ * ~100 × 512 tokens) run. WASM memory only grows, so the peak is reached and held.
+ */
+async function memoryPass(dtype: string, openPage: () => Promise<Page>, data: Record<string, BenchQuery[]>, rows: Row[]): Promise<void> {
+  const longest = (data['scifact'] ?? data['dl19'])!
+  for (const config of ['recipe', 'webrerank'] as const) {
+    const page = await openPage()
+    const baseline = chromiumPss()
+    const sampler = samplePeak(chromiumPss)
+    await bench.load(page, config, browserOptions(config, 'wasm', dtype))
+    for (const q of longest.slice(0, 2)) await bench.run(page, config, q)
+    const peak = sampler.stop() - baseline
+    await page.context().close()
+    for (const row of rows) {
+      if (row.env === 'Chromium WASM' && row.dtype === dtype && row.label.includes(config)) row.peakMemoryMiB = peak / 2 ** 20
+    }
+    console.log(`memory ${dtype} ${config}: peak ${(peak / 2 ** 20).toFixed(0)} MiB above the idle page`)
+  }
+  const baseline = process.memoryUsage().rss
+  const sampler = samplePeak(() => process.memoryUsage().rss)
+  const native = await createNodeReranker({ model: MODEL, localModelPath: path.join(SHARED, 'models') + '/', allowRemoteModels: false, dtype: dtype as 'q8' })
+  for (const q of longest.slice(0, 2)) await native.rerank(q.query, q.docs)
+  const peak = sampler.stop() - baseline
+  await native.dispose()
+  for (const row of rows) if (row.env === 'onnxruntime-node' && row.dtype === dtype) row.peakMemoryMiB = peak / 2 ** 20
+}
+
+/** Batch limits measured on WASM q8: which token budget and batch size are fastest. */
+async function sweepPass(openPage: () => Promise<Page>, data: Record<string, BenchQuery[]>, sweep: SweepRow[]): Promise<void> {
+  const page = await openPage()
+  const grid = [
+    [4, 4096],
+    [8, 4096],
+    [16, 4096],
+    [32, 8192],
+    [16, 2048],
+    [16, 8192],
+    [32, 16384],
+  ] as const
+  for (const dataset of Object.keys(data)) {
+    const queries = data[dataset]!.slice(0, 2)
+    for (const [maxBatchSize, batchTokenBudget] of grid) {
+      const name = `sweep-${maxBatchSize}-${batchTokenBudget}`
+      await bench.load(page, name, browserOptions('webrerank', 'wasm', 'q8', { maxBatchSize, batchTokenBudget }))
+      const ms: number[] = []
+      for (const q of queries) ms.push((await bench.run(page, name, q)).ms)
+      await bench.dispose(page, name)
+      const total = ms.reduce((a, b) => a + b, 0)
+      sweep.push({ dataset, maxBatchSize, batchTokenBudget, msPer100: total / queries.length })
+      console.log(`sweep ${dataset} batch ≤ ${maxBatchSize}, budget ${batchTokenBudget}: ${(total / queries.length).toFixed(0)} ms / 100 docs`)
+    }
+  }
+  await page.context().close()
+}
+
+/** WebGPU rows when an adapter exists (here only SwiftShader, a CPU emulation: figures are not GPU figures). */
+async function webgpuPass(openPage: () => Promise<Page>, data: Record<string, BenchQuery[]>, rows: Row[], flopsOf: (q: BenchQuery) => number): Promise<void> {
+  const page = await openPage()
+  if (!(await page.evaluate(() => (globalThis as unknown as { bench: BenchApi }).bench.hasWebGpuAdapter()))) {
+    console.log('no WebGPU adapter: WebGPU rows skipped')
+    return
+  }
+  for (const config of ['recipe', 'webrerank'] as const) {
+    const { loadMs } = await bench.load(page, config, browserOptions(config, 'webgpu', 'fp32'))
+    const samples: Sample[] = []
+    const q = data['dl19']![0]!
+    for (let r = 0; r < 2; r++) samples.push({ ...(await bench.run(page, config, q)), flops: flopsOf(q) })
+    rows.push(summarize(config === 'recipe' ? '(a) recipe: one padded batch' : '(b) webrerank', 'Chromium WebGPU', 'fp32', 'dl19 (1 query)', samples, loadMs, null))
+    await bench.dispose(page, config)
+  }
+  await page.context().close()
+}
+
+async function readDims(): Promise<BertDims> {
+  const config = JSON.parse(await readFile(path.join(SHARED, 'models', MODEL, 'config.json'), 'utf8')) as Record<string, number>
+  return { layers: config['num_hidden_layers']!, hidden: config['hidden_size']!, intermediate: config['intermediate_size']! }
+}
+
+void MOUNTS
+await main()

@@ -1,0 +1,66 @@
+// The BM25 first stage: a MiniSearch index configured to score plain BM25 (Lucene's formula).
+// MiniSearch over Orama: it is a small (~7 kB gzip), dependency-free inverted index with BM25
+// scoring whose tokenizer and term processing we can replace whole; Orama is a larger
+// database-style engine (schemas, vectors, plugins) whose extra weight buys nothing here.
+
+import MiniSearch from 'minisearch'
+import { analyze } from './analyzer.js'
+
+/** One BM25 match: the document's position in the index and its BM25 score. */
+export interface Bm25Hit {
+  index: number
+  score: number
+}
+
+interface IndexedDocument {
+  index: number
+  content: string
+}
+
+/**
+ * BM25 over one `content` field (title and text joined, as Anserini's "flat" BEIR indexes).
+ *
+ * Where MiniSearch departs from Lucene and what we do about it:
+ * - It scores BM25+ by default (δ = 0.5); `d: 0` gives plain BM25. Its IDF is Lucene's,
+ *   ln(1 + (N − n + 0.5) / (n + 0.5)).
+ * - It multiplies each score by the number of distinct query terms matched (a "coordination"
+ *   boost); {@link Bm25Index.search} divides it back out and re-sorts.
+ * - It takes a document's length to be its number of *distinct* terms, not of terms, for the
+ *   length normalization. Not configurable; it shifts scores slightly (see docs/eval.md).
+ */
+export class Bm25Index {
+  private readonly mini: MiniSearch<IndexedDocument>
+
+  constructor(params: { k1: number; b: number }) {
+    this.mini = new MiniSearch<IndexedDocument>({
+      idField: 'index',
+      fields: ['content'],
+      // The whole analysis happens in `tokenize`, so MiniSearch's field length counts analysed
+      // terms (stop words out) as Lucene's does; `processTerm` must then leave terms alone.
+      tokenize: analyze,
+      processTerm: (term) => term,
+      searchOptions: { bm25: { k: params.k1, b: params.b, d: 0 }, combineWith: 'OR', prefix: false, fuzzy: false },
+    })
+  }
+
+  get size(): number {
+    return this.mini.documentCount
+  }
+
+  add(index: number, content: string): void {
+    this.mini.add({ index, content })
+  }
+
+  /** Removes documents again (used to roll back an aborted add) and cleans the index, so IDFs are exact. */
+  async remove(indexes: number[]): Promise<void> {
+    this.mini.discardAll(indexes)
+    await this.mini.vacuum()
+  }
+
+  /** The best `limit` documents for `query`, highest BM25 first; ties keep the order documents were added. */
+  search(query: string, limit: number): Bm25Hit[] {
+    const hits = this.mini.search(query).map((r) => ({ index: r['id'] as number, score: r.score / r.queryTerms.length }))
+    hits.sort((a, b) => b.score - a.score || a.index - b.index)
+    return hits.slice(0, limit)
+  }
+}
