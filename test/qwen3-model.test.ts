@@ -1,12 +1,21 @@
 // Checks the generated tiny Qwen3 reranker model against its float64 reference, through onnxruntime-node
 // and transformers.js, and the prompt's tokenization against HF's Rust tokenizer, so the library's
 // Qwen3 path can be tested against expected.json with confidence.
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer, Tensor } from '@huggingface/transformers'
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  Tensor,
+} from '@huggingface/transformers'
 import * as ort from 'onnxruntime-node'
 import { Tokenizer } from 'tokenizers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  buildQwen3Graph,
   ensureQwen3Model,
   QWEN3_MODEL_DIR,
   QWEN3_TINY,
@@ -18,10 +27,12 @@ import {
 } from './models/qwen3.js'
 import {
   DEFAULT_INSTRUCTION,
+  formatQwen3Block,
   formatQwen3Pair,
   QWEN3_NO_TOKEN_ID,
   QWEN3_RERANKER_PREFIX,
   QWEN3_RERANKER_SUFFIX,
+  QWEN3_RERANKER_SYSTEM,
   QWEN3_YES_TOKEN_ID,
 } from './models/qwen3-prompt.js'
 import { qwen3ReferenceLastLogits, type YesNoLogits } from './models/reference-qwen3.js'
@@ -129,8 +140,6 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
       expect([expected.yesTokenId, expected.noTokenId]).toEqual([9693, 2152])
     })
 
-    const JUDGE =
-      'Judge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be "yes" or "no".'
     // Extra options reach the template as variables, but ApplyChatTemplateOptions does not declare them:
     // passing a variable rather than a literal skips the excess-property check.
     const CHAT_OPTIONS = { tokenize: false, add_generation_prompt: true, enable_thinking: false } as const
@@ -139,8 +148,8 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
       for (const { query, document, instruction } of pairs) {
         const rendered = tokenizer.apply_chat_template(
           [
-            { role: 'system', content: JUDGE },
-            { role: 'user', content: `<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}` },
+            { role: 'system', content: QWEN3_RERANKER_SYSTEM },
+            { role: 'user', content: formatQwen3Block(query, document, instruction) },
           ],
           CHAT_OPTIONS,
         )
@@ -162,7 +171,7 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
       expect(expected.prefixIds).toEqual(await ids(QWEN3_RERANKER_PREFIX))
       expect(expected.suffixIds).toEqual(await ids(QWEN3_RERANKER_SUFFIX))
       for (const { query, document, instruction, inputIds } of pairs) {
-        const block = await ids(`<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}`)
+        const block = await ids(formatQwen3Block(query, document, instruction))
         expect([...expected.prefixIds, ...block, ...expected.suffixIds]).toEqual(inputIds)
       }
     })
@@ -179,7 +188,8 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     it('has the decoder inputs and outputs transformers.js feeds and reads', () => {
       const cache = (prefix: string): string[] =>
         Array.from({ length: numLayers }, (_, i) => [`${prefix}.${i}.key`, `${prefix}.${i}.value`]).flat()
-      expect([...session.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids', ...cache('past_key_values'), 'num_logits_to_keep'])
+      const inputs = ['input_ids', 'attention_mask', 'position_ids', ...cache('past_key_values'), 'num_logits_to_keep']
+      expect([...session.inputNames]).toEqual(inputs)
       expect([...session.outputNames]).toEqual(['logits', ...cache('present')])
     })
 
@@ -227,8 +237,11 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     it('continues from a cached prompt prefix (past_key_values = present)', async () => {
       const prefixLength = expected.prefixIds.length
       const prefix = await run(feeds([expected.prefixIds], 1))
+      // What getPastKeyValues does in transformers.js: present.* of one run become past_key_values.* of the next.
       const tensors = Object.fromEntries(
-        Object.entries(prefix).filter(([name]) => name.startsWith('present.')).map(([name, t]) => [name.replace('present', 'past_key_values'), t]),
+        Object.entries(prefix)
+          .filter(([name]) => name.startsWith('present.'))
+          .map(([name, t]) => [name.replace('present', 'past_key_values'), t]),
       )
       for (const pair of pairs.slice(0, 3)) {
         const out = await run(feeds([pair.inputIds.slice(prefixLength)], 1, { length: prefixLength, tensors }))
@@ -237,11 +250,17 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
       }
     })
 
+    it('is rebuilt byte for byte from the spec', async () => {
+      const onDisk = await readFile(join(QWEN3_MODEL_DIR, 'onnx', 'model.onnx'))
+      expect(Buffer.from(buildQwen3Graph(weights, QWEN3_TINY)).equals(onDisk)).toBe(true)
+    })
+
     it('scores documents clearly differently', () => {
       const diffs = pairs.map((p) => p.yes - p.no)
-      console.info(`qwen3: std over ${pairs.length} prompts: yes-no logit ${std(diffs).toFixed(2)}, score ${std(pairs.map((p) => p.score)).toFixed(3)}`)
+      const scores = pairs.map((p) => p.score)
+      console.info(`qwen3: std over ${pairs.length} prompts: yes-no logit ${std(diffs).toFixed(2)}, score ${std(scores).toFixed(3)}`)
       expect(std(diffs)).toBeGreaterThan(0.3)
-      expect(std(pairs.map((p) => p.score))).toBeGreaterThan(0.05)
+      expect(std(scores)).toBeGreaterThan(0.05)
     })
   })
 

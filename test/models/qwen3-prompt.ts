@@ -13,10 +13,13 @@
 // Not the card's vLLM example: that one separates Instruct/Query/Document with "\n\n" and, by appending
 // `suffix` to a chat-template rendering that already ends in '<|im_end|>\n', repeats '<|im_end|>\n'.
 
+/** The system turn's content. */
+export const QWEN3_RERANKER_SYSTEM =
+  'Judge whether the Document meets the requirements based on the Query and the Instruct provided. ' +
+  'Note that the answer can only be "yes" or "no".'
+
 /** Everything before the Instruct/Query/Document block, special tokens included. */
-export const QWEN3_RERANKER_PREFIX =
-  '<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. ' +
-  'Note that the answer can only be "yes" or "no".<|im_end|>\n<|im_start|>user\n'
+export const QWEN3_RERANKER_PREFIX = `<|im_start|>system\n${QWEN3_RERANKER_SYSTEM}<|im_end|>\n<|im_start|>user\n`
 
 /** Closes the user turn and opens an assistant turn with an empty think block; the next token is the answer. */
 export const QWEN3_RERANKER_SUFFIX = '<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n'
@@ -28,7 +31,12 @@ export const DEFAULT_INSTRUCTION = 'Given a web search query, retrieve relevant 
 export const QWEN3_YES_TOKEN_ID = 9693
 export const QWEN3_NO_TOKEN_ID = 2152
 
+/** The user turn's content: format_instruction in the model card. */
+export function formatQwen3Block(query: string, document: string, instruction: string = DEFAULT_INSTRUCTION): string {
+  return `<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}`
+}
+
 /** The whole prompt for one pair, exactly as prefix + format_instruction(...) + suffix in the model card. */
 export function formatQwen3Pair(query: string, document: string, instruction: string = DEFAULT_INSTRUCTION): string {
-  return `${QWEN3_RERANKER_PREFIX}<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}${QWEN3_RERANKER_SUFFIX}`
+  return `${QWEN3_RERANKER_PREFIX}${formatQwen3Block(query, document, instruction)}${QWEN3_RERANKER_SUFFIX}`
 }

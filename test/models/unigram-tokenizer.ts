@@ -12,21 +12,20 @@ const METASPACE = '\u2581'
 const VOCAB_SEED = 250002
 
 // Word lists are ordered roughly by frequency: earlier pieces get higher log-probabilities.
-const ENGLISH = `the of and to in is was for on that with as by it at from he his an be are or which this
-have not has had but were their they one all its also been first who can more new other after she her
-two when into there some time so no only most many may would about over such than out up used what
-these year years city world people state part during between under later made then use well where
-because however while both through each well known since called same three state high each under how
-why what where when who do does did make like just very any could should our your you we us them him
-me my than then now many much before after again against among around because being below down each
-few further here more most off once other own same so some such than too very will with within
-without capital France Paris Berlin Germany Europe country city population largest most populous
-mitochondria cell cells energy power powerhouse biology science history language model models
-document documents query search rank ranking score scores result results question answer answers
-water earth sun moon light heat food health body brain computer data machine learning neural network
-text word words sentence sentences topic topics talks talk short long small large big good great
-important information system systems number numbers value values example examples test tests term
-terms developer software code program user users Tokyo Japan China London Germany German French English`
+const ENGLISH = `the of and to in is was for on that with as by it at from he his an be are or which this have not
+has had but were their they one all its also been first who can more new other after she her two
+when into there some time so no only most many may would about over such than out up used what these
+year years city world people state part during between under later made then use well where because
+however while both through each known since called same three high how why do does did make like
+just very any could should our your you we us them him me my now much before again against among
+around being below down few further here off once own too will within without capital France Paris
+Berlin Germany Europe country population largest populous mitochondria cell cells energy power
+powerhouse biology science history language model models document documents query search rank
+ranking score scores result results question answer answers water earth sun moon light heat food
+health body brain computer data machine learning neural network text word words sentence sentences
+topic topics talks talk short long small large big good great important information system systems
+number numbers value values example examples test tests term terms developer software code program
+user users Tokyo Japan China London German French English`
 
 const CAPITALIZED = `The A In It This He She They We I On For As At By From His Her Paris France Berlin Germany
 Tokyo Japan China London Europe English French German Sentence Question Answer`
@@ -37,7 +36,7 @@ den dem im auf für über Hauptstadt Deutschland Straße größte schön Stadt �
 Αθήνα πρωτεύουσα и в не на что с по это столица Москва России город является`
 
 const CJK_WORDS = `中国 北京 首都 人口 我们 日本 东京 東京 城市 世界 大学 学生 时间 问题 今天 中文 英语
-です ます した こと する ある いる 日本語 人口は 約 万人 首都 東京都`
+です ます した こと する ある いる 日本語 人口は 約 万人 東京都`
 
 const SUBWORDS = `s es ed ing er ers est ly tion tions ment ments ness al ity ous ive able ible ic ical ist ists ism
 ful less ance ence ant ent ian ial ize ise ized ised ure age ary ory ery ship hood ward wards en an on or

@@ -1,6 +1,6 @@
 // An XLM-RoBERTa cross-encoder (XLMRobertaForSequenceClassification, one logit, the bge-reranker
 // family) with seeded random weights, its ONNX graph as torch.onnx exports it, and its model folder.
-import { readFile, mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {

@@ -3,9 +3,14 @@
 
 import { ensureTestModels } from '../models/generate'
 import { writeBrokenModel, writeExpectations } from '../models/expectations'
+import { ensureQwen3Model } from '../models/qwen3'
+import { writeXlmrExpectations } from '../models/xlmr-expectations'
 
 export default async function setup(): Promise<void> {
   await ensureTestModels()
+  await ensureQwen3Model()
+  // After ensureTestModels: a regeneration replaces the model folders these files live in.
   await writeBrokenModel()
   await writeExpectations()
+  await writeXlmrExpectations()
 }
