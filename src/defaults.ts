@@ -14,6 +14,10 @@ export const DEFAULTS = {
   maxTokens: 512,
   /** Most WASM threads; more rarely helps a model this small and costs memory per thread. */
   maxThreads: 4,
+  /** Documents are cut to this many tokens before pairing, like Cohere's `max_tokens_per_doc` default. */
+  maxTokensPerDoc: 4096,
+  /** What to do with a document longer than the room left after the query. */
+  longDocuments: 'truncate' as 'truncate' | 'chunk',
   /** Largest |score difference| between WebGPU and WASM on the probe pair that still counts as agreeing. */
   probeTolerance: 0.02,
 } as const

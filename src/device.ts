@@ -4,9 +4,8 @@
 
 import { AUTO_DTYPE, DEFAULTS, PROBE_PAIR } from './defaults.js'
 import { RerankError } from './errors.js'
-import { loadSession, type ModelSource, type ScoringSession } from './runtime.js'
 import type { EngineOptions } from './engine.js'
-import type { PairTokenizer } from './tokenizer.js'
+import { loadSession, type LoadedEncoder, type ModelSource, type ScoringSession } from './runtime.js'
 import type { Device, Dtype, ProgressEvent, ResolvedDevice, ResolvedDtype } from './types.js'
 
 /** What differs between the browser worker and Node. */
@@ -27,7 +26,7 @@ interface ChooseOptions {
   source: ModelSource
   device: Device
   dtype: Dtype
-  tokenizer: PairTokenizer
+  loaded: LoadedEncoder
   platform: Platform
   threads: number
   onProgress?: (e: ProgressEvent) => void
@@ -49,16 +48,16 @@ export async function browserWebGpuUnavailableReason(): Promise<string | null> {
   }
 }
 
-async function probeScore(session: ScoringSession, tokenizer: PairTokenizer): Promise<number> {
-  const pair = tokenizer.encodePair(tokenizer.encodeText(PROBE_PAIR.query), tokenizer.encodeText(PROBE_PAIR.document))
-  const [score] = await session.score([pair])
+async function probeScore(session: ScoringSession, loaded: LoadedEncoder): Promise<number> {
+  const pairs = loaded.encoder.encodeRequest(PROBE_PAIR.query, [PROBE_PAIR.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
+  const [score] = await session.score(pairs)
   return score!
 }
 
 /** Loads the model where it works best, following the rules above. */
 export async function chooseDevice(options: ChooseOptions): Promise<DeviceChoice> {
-  const { source, device, dtype, tokenizer, platform, onProgress, threads } = options
-  const load = (d: ResolvedDevice, t: ResolvedDtype) => loadSession(source, d, t, tokenizer.padId, onProgress, threads)
+  const { source, device, dtype, loaded, platform, onProgress, threads } = options
+  const load = (d: ResolvedDevice, t: ResolvedDtype) => loadSession(source, d, t, loaded, onProgress, threads)
 
   if (platform.kind === 'node') {
     if (device !== 'auto' && device !== 'cpu') {
@@ -88,7 +87,7 @@ export async function chooseDevice(options: ChooseOptions): Promise<DeviceChoice
     return fallback(`The model failed to load on WebGPU: ${err instanceof Error ? err.message : String(err)}`)
   }
   try {
-    const gpuScore = await probeScore(gpu, tokenizer)
+    const gpuScore = await probeScore(gpu, loaded)
     if (!Number.isFinite(gpuScore)) {
       await gpu.dispose()
       return fallback(`WebGPU scored the probe pair as ${gpuScore}.`)
@@ -96,7 +95,7 @@ export async function chooseDevice(options: ChooseOptions): Promise<DeviceChoice
     if (!strict) {
       // Same dtype on both sides, so only the backend differs.
       const cpu = await load('wasm', gpuDtype)
-      const cpuScore = await probeScore(cpu, tokenizer).finally(() => cpu.dispose())
+      const cpuScore = await probeScore(cpu, loaded).finally(() => cpu.dispose())
       const tolerance = gpuDtype === 'fp32' ? DEFAULTS.probeTolerance : DEFAULTS.probeTolerance * 5
       if (Math.abs(gpuScore - cpuScore) > tolerance) {
         await gpu.dispose()

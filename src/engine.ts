@@ -2,14 +2,13 @@
 // module: the browser runs it inside the worker, Node runs it in-process, tests call it directly.
 
 import { planBatches, type BatchPlanOptions } from './batching.js'
-import { BATCHING, PROBE_PAIR } from './defaults.js'
+import { BATCHING, DEFAULTS, PROBE_PAIR } from './defaults.js'
 import { chooseDevice, type Platform } from './device.js'
+import type { LongDocumentOptions, PairEncoder } from './encoders.js'
 import { RerankError, throwIfAborted } from './errors.js'
-import type { EncodedPair } from './pairs.js'
 import type { NormalizedRequest } from './request.js'
 import { buildResponse } from './response.js'
-import { loadTokenizer, type ModelSource, type ScoringSession } from './runtime.js'
-import type { PairTokenizer } from './tokenizer.js'
+import { loadEncoder, type ModelSource, type ScoringSession } from './runtime.js'
 import type { BatchProgress, Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
 
 /** Resolved options the engine needs (defaults already applied, no callbacks). */
@@ -27,6 +26,13 @@ export interface EngineOptions {
   /** Micro-batch limits (default: per device, from BATCHING). */
   batchTokenBudget?: number
   maxBatchSize?: number
+  /** Qwen3-Reranker's instruction (default: the model card's). */
+  instruction?: string
+  /** Overrides the model's maximum pair length (e.g. from the registry). */
+  maxTokens?: number
+  /** Long-document defaults for calls that do not set their own. */
+  maxTokensPerDoc?: number
+  longDocuments?: 'truncate' | 'chunk'
 }
 
 /** Per-call knobs that are not part of the request body. */
@@ -39,9 +45,10 @@ export class RerankEngine {
   private disposed = false
 
   private constructor(
-    private readonly tokenizer: PairTokenizer,
+    private readonly encoder: PairEncoder,
     private readonly session: ScoringSession,
     private readonly batching: BatchPlanOptions,
+    private readonly long: LongDocumentOptions,
     readonly info: RerankerInfo,
   ) {}
 
@@ -55,12 +62,19 @@ export class RerankEngine {
       remoteHost: options.remoteHost,
       ...(options.localModelPath === undefined ? {} : { localModelPath: options.localModelPath }),
     }
-    const tokenizer = await loadTokenizer(source, onProgress)
+    const loaded = await loadEncoder(
+      source,
+      {
+        ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
+        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+      },
+      onProgress,
+    )
     const choice = await chooseDevice({
       source,
       device: options.device,
       dtype: options.dtype,
-      tokenizer,
+      loaded,
       platform,
       threads,
       ...(onProgress ? { onProgress } : {}),
@@ -76,14 +90,18 @@ export class RerankEngine {
       device,
       dtype: choice.session.dtype,
       threads,
-      maxTokens: tokenizer.maxTokens,
+      maxTokens: loaded.encoder.maxTokens,
       loadMs,
       batchTokenBudget: batching.tokenBudget,
       maxBatchSize: batching.maxBatchSize,
       ...(choice.fallbackReason === undefined ? {} : { fallbackReason: choice.fallbackReason }),
     }
     onProgress?.({ status: 'ready', model: info.model, device: info.device, dtype: info.dtype, loadMs })
-    return new RerankEngine(tokenizer, choice.session, batching, info)
+    const long: LongDocumentOptions = {
+      maxTokensPerDoc: options.maxTokensPerDoc ?? DEFAULTS.maxTokensPerDoc,
+      mode: options.longDocuments ?? DEFAULTS.longDocuments,
+    }
+    return new RerankEngine(loaded.encoder, choice.session, batching, long, info)
   }
 
   /**
@@ -96,13 +114,16 @@ export class RerankEngine {
     const { signal, onBatch } = controls
     throwIfAborted(signal)
     const started = performance.now()
-    // The query is tokenized once and reused for every pair; each document once.
-    const queryIds = this.tokenizer.encodeText(request.query)
-    const pairs = request.documents.map((doc) => this.tokenizer.encodePair(queryIds, this.tokenizer.encodeText(doc)))
+    const pairs = this.encoder.encodeRequest(request.query, request.documents, {
+      maxTokensPerDoc: request.maxTokensPerDoc ?? this.long.maxTokensPerDoc,
+      mode: request.longDocuments ?? this.long.mode,
+    })
     const lengths = pairs.map((p) => p.inputIds.length)
+    // Pairs are in document order (a document's windows together), so incoming order is kept.
     const batches = request.budgetMs === undefined ? planBatches(lengths, this.batching) : this.planInOrder(lengths)
-    const scores = new Float64Array(pairs.length)
-    const scored = new Uint8Array(pairs.length)
+    // A document's score is its best window's (one window unless chunking).
+    const scores = new Float64Array(request.documents.length).fill(-Infinity)
+    const scored = new Uint8Array(request.documents.length)
     let done = 0
     let tokens = 0
     let msPerPaddedToken = 0 // learnt from this call's batches, to predict the next one
@@ -118,9 +139,10 @@ export class RerankEngine {
       const batchScores = await this.session.score(batch.map((i) => pairs[i]!))
       const batchMs = performance.now() - batchStarted
       msPerPaddedToken = Math.max(msPerPaddedToken, batchMs / paddedTokens)
-      batch.forEach((docIndex, row) => {
-        scores[docIndex] = batchScores[row]!
-        scored[docIndex] = 1
+      batch.forEach((pairIndex, row) => {
+        const doc = pairs[pairIndex]!.doc
+        scores[doc] = Math.max(scores[doc]!, batchScores[row]!)
+        scored[doc] = 1
       })
       done += batch.length
       const batchTokens = batchLengths.reduce((a, n) => a + n, 0)
@@ -134,7 +156,7 @@ export class RerankEngine {
         paddedTokens,
         batchMs,
         elapsedMs: performance.now() - started,
-        scores: batch.map((index) => ({ index, relevance_score: scores[index]! })),
+        scores: batch.map((pairIndex, row) => ({ index: pairs[pairIndex]!.doc, relevance_score: batchScores[row]! })),
       })
     }
     throwIfAborted(signal)
@@ -147,8 +169,8 @@ export class RerankEngine {
    */
   async warmup(): Promise<number> {
     const started = performance.now()
-    const pair = this.encode(PROBE_PAIR.query, PROBE_PAIR.document)
-    await this.session.score([pair, pair])
+    const [pair] = this.encoder.encodeRequest(PROBE_PAIR.query, [PROBE_PAIR.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
+    await this.session.score([pair!, pair!])
     return performance.now() - started
   }
 
@@ -156,10 +178,6 @@ export class RerankEngine {
     if (this.disposed) return
     this.disposed = true
     await this.session.dispose()
-  }
-
-  private encode(query: string, document: string): EncodedPair {
-    return this.tokenizer.encodePair(this.tokenizer.encodeText(query), this.tokenizer.encodeText(document))
   }
 
   /**

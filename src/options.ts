@@ -3,6 +3,7 @@
 import { DEFAULTS } from './defaults.js'
 import type { EngineOptions } from './engine.js'
 import { RerankError } from './errors.js'
+import { longDocumentOptions } from './request.js'
 import type { Device, Dtype, ProgressEvent, RerankerOptions } from './types.js'
 
 const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm', 'cpu']
@@ -51,6 +52,8 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
     ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
     ...(options.batchTokenBudget === undefined ? {} : { batchTokenBudget: options.batchTokenBudget }),
     ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
+    ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
+    ...longDocumentOptions(options.maxTokensPerDoc, options.longDocuments),
   }
   return { engine, maxDocuments, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }
 }

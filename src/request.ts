@@ -14,6 +14,9 @@ export interface NormalizedRequest {
   returnDocuments: boolean
   /** Latency budget in ms, when the caller set one. */
   budgetMs?: number
+  /** Long-document handling for this call (engine defaults otherwise). */
+  maxTokensPerDoc?: number
+  longDocuments?: 'truncate' | 'chunk'
 }
 
 /** True when the first argument of `rerank` is a request body rather than a query string. */
@@ -30,11 +33,31 @@ export function normalizeCall(
 ): NormalizedRequest {
   const request = normalize(query, documents, options?.topN, options?.returnDocuments, undefined, maxDocuments)
   const budgetMs = options?.budgetMs
-  if (budgetMs === undefined) return request
-  if (typeof budgetMs !== 'number' || !(budgetMs > 0)) {
+  if (budgetMs !== undefined && (typeof budgetMs !== 'number' || !(budgetMs > 0))) {
     throw new RerankError('invalid_request', 'budgetMs must be a positive number of milliseconds.')
   }
-  return { ...request, budgetMs }
+  return {
+    ...request,
+    ...(budgetMs === undefined ? {} : { budgetMs }),
+    ...longDocumentOptions(options?.maxTokensPerDoc, options?.longDocuments),
+  }
+}
+
+/** Checks `maxTokensPerDoc` / `max_tokens_per_doc` and `longDocuments`. */
+export function longDocumentOptions(
+  maxTokensPerDoc: unknown,
+  longDocuments: unknown,
+): { maxTokensPerDoc?: number; longDocuments?: 'truncate' | 'chunk' } {
+  if (maxTokensPerDoc !== undefined && (typeof maxTokensPerDoc !== 'number' || !Number.isInteger(maxTokensPerDoc) || maxTokensPerDoc < 1)) {
+    throw new RerankError('invalid_request', 'max_tokens_per_doc must be a positive integer.')
+  }
+  if (longDocuments !== undefined && longDocuments !== 'truncate' && longDocuments !== 'chunk') {
+    throw new RerankError('invalid_request', 'longDocuments must be "truncate" or "chunk".')
+  }
+  return {
+    ...(maxTokensPerDoc === undefined ? {} : { maxTokensPerDoc: maxTokensPerDoc as number }),
+    ...(longDocuments === undefined ? {} : { longDocuments: longDocuments as 'truncate' | 'chunk' }),
+  }
 }
 
 /** Checks a /v1/rerank body `{ model, query, documents, top_n, return_documents }`. */
@@ -42,7 +65,10 @@ export function normalizeBody(body: RerankRequest, maxDocuments: number): Normal
   if (body.model !== undefined && typeof body.model !== 'string') {
     throw new RerankError('invalid_request', 'model must be a string.')
   }
-  return normalize(body.query, body.documents, body.top_n, body.return_documents, body.model, maxDocuments)
+  return {
+    ...normalize(body.query, body.documents, body.top_n, body.return_documents, body.model, maxDocuments),
+    ...longDocumentOptions(body.max_tokens_per_doc, undefined),
+  }
 }
 
 function normalize(

@@ -1,8 +1,9 @@
-// The only module that talks to transformers.js: loads tokenizers and ONNX sessions and runs
-// padded batches. Everything it returns is typed with our own types.
+// The only module that talks to transformers.js: loads configs, tokenizers and ONNX sessions,
+// and runs padded batches. Everything it returns is typed with our own types.
 
 import {
   AutoConfig,
+  AutoModelForCausalLM,
   AutoModelForSequenceClassification,
   AutoTokenizer,
   env,
@@ -12,9 +13,11 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers'
 import { DEFAULTS } from './defaults.js'
+import { CrossEncoderPairs, Qwen3Prompts, type PairEncoder } from './encoders.js'
 import { RerankError } from './errors.js'
 import type { EncodedPair } from './pairs.js'
-import { scoresFromLogits } from './scoring.js'
+import { QWEN3_ANSWERS, QWEN3_MAX_TOKENS, qwen3Prompt } from './qwen3.js'
+import { scoresFromLogits, sigmoid } from './scoring.js'
 import { PairTokenizer, type HfTokenizerLike } from './tokenizer.js'
 import type { ProgressEvent, ResolvedDevice, ResolvedDtype } from './types.js'
 
@@ -30,6 +33,26 @@ export interface ModelSource {
 export interface WasmSettings {
   threads: number
   wasmPaths?: { mjs: string; wasm: string } | string
+}
+
+/** How a model turns inputs into a relevance score. */
+export type ModelKind =
+  | { kind: 'cross-encoder' }
+  /** A causal LM judging "yes"/"no" at the last position (Qwen3-Reranker). */
+  | { kind: 'causal-lm'; yesId: number; noId: number }
+
+/** A model's tokenizer side: how to encode requests, and how its outputs are scored. */
+export interface LoadedEncoder {
+  encoder: PairEncoder
+  model: ModelKind
+}
+
+/** Settings that shape the encoding. */
+export interface EncoderSettings {
+  /** Qwen3-Reranker's instruction (default: the card's). */
+  instruction?: string
+  /** Overrides the tokenizer's maximum length (e.g. from the registry). */
+  maxTokens?: number
 }
 
 /** A loaded ONNX session that scores encoded pairs. */
@@ -81,31 +104,38 @@ function loadError(source: ModelSource, what: string, err: unknown): RerankError
 /** transformers.js load options carrying our progress callback, translated to our events. */
 function progressOption(onProgress: ((e: ProgressEvent) => void) | undefined): { progress_callback?: (p: ProgressInfo) => void } {
   if (!onProgress) return {}
-  return { progress_callback: (p: ProgressInfo): void => {
-    switch (p.status) {
-      case 'initiate':
-      case 'download':
-      case 'done':
-        onProgress({ status: p.status, file: p.file })
-        break
-      case 'progress':
-        onProgress({ status: 'progress', file: p.file, loaded: p.loaded, total: p.total, progress: p.progress })
-        break
-      default:
-        // 'progress_total' and 'ready' are summaries we emit ourselves.
-        break
-    }
-  } }
+  return {
+    progress_callback: (p: ProgressInfo): void => {
+      switch (p.status) {
+        case 'initiate':
+        case 'download':
+        case 'done':
+          onProgress({ status: p.status, file: p.file })
+          break
+        case 'progress':
+          onProgress({ status: 'progress', file: p.file, loaded: p.loaded, total: p.total, progress: p.progress })
+          break
+        default:
+          // 'progress_total' and 'ready' are summaries we emit ourselves.
+          break
+      }
+    },
+  }
 }
 
-/** Loads the tokenizer of a model and wraps it for pair encoding. */
-export function loadTokenizer(source: ModelSource, onProgress?: (e: ProgressEvent) => void): Promise<PairTokenizer> {
+function isQwen3Reranker(config: { model_type?: string; architectures?: string[] }): boolean {
+  return config.model_type === 'qwen3' && (config.architectures ?? []).some((a) => a.endsWith('ForCausalLM'))
+}
+
+/** Loads the config and tokenizer of a model and picks how it encodes and scores. */
+export function loadEncoder(source: ModelSource, settings: EncoderSettings = {}, onProgress?: (e: ProgressEvent) => void): Promise<LoadedEncoder> {
   return serialized(async () => {
     applySource(source)
     // The config first: a missing model fails here with a clear not-found error, whereas
     // AutoTokenizer would fail later with an unrelated TypeError.
+    let config: { model_type?: string; architectures?: string[] }
     try {
-      await AutoConfig.from_pretrained(source.model, progressOption(onProgress))
+      config = (await AutoConfig.from_pretrained(source.model, progressOption(onProgress))) as typeof config
     } catch (err) {
       throw loadError(source, 'config', err)
     }
@@ -115,10 +145,16 @@ export function loadTokenizer(source: ModelSource, onProgress?: (e: ProgressEven
     } catch (err) {
       throw loadError(source, 'tokenizer', err)
     }
+    const qwen3 = isQwen3Reranker(config)
     const fromTokenizer = tokenizer.model_max_length
     const maxTokens =
-      typeof fromTokenizer === 'number' && fromTokenizer > 0 && fromTokenizer < 1e6 ? fromTokenizer : DEFAULTS.maxTokens
-    return new PairTokenizer(tokenizer as unknown as HfTokenizerLike, maxTokens)
+      settings.maxTokens ??
+      (qwen3 ? QWEN3_MAX_TOKENS : typeof fromTokenizer === 'number' && fromTokenizer > 0 && fromTokenizer < 1e6 ? fromTokenizer : DEFAULTS.maxTokens)
+    const pairTokenizer = new PairTokenizer(tokenizer as unknown as HfTokenizerLike, maxTokens)
+    if (!qwen3) return { encoder: new CrossEncoderPairs(pairTokenizer), model: { kind: 'cross-encoder' } }
+    const yesId = pairTokenizer.tokenId(QWEN3_ANSWERS.yes)
+    const noId = pairTokenizer.tokenId(QWEN3_ANSWERS.no)
+    return { encoder: new Qwen3Prompts(pairTokenizer, qwen3Prompt(settings.instruction)), model: { kind: 'causal-lm', yesId, noId } }
   })
 }
 
@@ -127,15 +163,16 @@ export function loadSession(
   source: ModelSource,
   device: ResolvedDevice,
   dtype: ResolvedDtype,
-  padId: number,
+  loaded: LoadedEncoder,
   onProgress?: (e: ProgressEvent) => void,
   threads?: number,
 ): Promise<ScoringSession> {
   return serialized(async () => {
     applySource(source)
+    const Auto = loaded.model.kind === 'causal-lm' ? AutoModelForCausalLM : AutoModelForSequenceClassification
     let model: PreTrainedModel
     try {
-      model = await AutoModelForSequenceClassification.from_pretrained(source.model, {
+      model = await Auto.from_pretrained(source.model, {
         device,
         dtype,
         ...progressOption(onProgress),
@@ -145,7 +182,7 @@ export function loadSession(
     } catch (err) {
       throw loadError(source, `${dtype} model on ${device}`, err)
     }
-    return new TransformersSession(model, device, dtype, padId)
+    return new TransformersSession(model, device, dtype, loaded)
   })
 }
 
@@ -156,7 +193,7 @@ class TransformersSession implements ScoringSession {
     private readonly model: PreTrainedModel,
     readonly device: ResolvedDevice,
     readonly dtype: ResolvedDtype,
-    private readonly padId: number,
+    private readonly loaded: LoadedEncoder,
   ) {
     const sessions = (model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions
     // XLM-RoBERTa exports have no token_type_ids input; feeding one is an error in onnxruntime.
@@ -166,14 +203,17 @@ class TransformersSession implements ScoringSession {
   async score(pairs: readonly EncodedPair[]): Promise<Float64Array> {
     const rows = pairs.length
     const width = Math.max(...pairs.map((p) => p.inputIds.length))
-    const ids = new BigInt64Array(rows * width).fill(BigInt(this.padId))
+    const { padId, padSide } = this.loaded.encoder
+    const ids = new BigInt64Array(rows * width).fill(BigInt(padId))
     const mask = new BigInt64Array(rows * width)
     const types = new BigInt64Array(rows * width)
     pairs.forEach((pair, r) => {
+      // Left padding keeps every row's last real token at the last position (causal LMs read it there).
+      const offset = r * width + (padSide === 'left' ? width - pair.inputIds.length : 0)
       for (let i = 0; i < pair.inputIds.length; i++) {
-        ids[r * width + i] = BigInt(pair.inputIds[i]!)
-        mask[r * width + i] = 1n
-        types[r * width + i] = BigInt(pair.tokenTypeIds[i]!)
+        ids[offset + i] = BigInt(pair.inputIds[i]!)
+        mask[offset + i] = 1n
+        types[offset + i] = BigInt(pair.tokenTypeIds[i]!)
       }
     })
     const dims = [rows, width]
@@ -181,7 +221,13 @@ class TransformersSession implements ScoringSession {
       input_ids: new Tensor('int64', ids, dims),
       attention_mask: new Tensor('int64', mask, dims),
     }
-    if (this.wantsTokenTypes) inputs['token_type_ids'] = new Tensor('int64', types, dims)
+    const kind = this.loaded.model
+    if (kind.kind === 'causal-lm') {
+      // Only the last position's logits: never a vocabulary × sequence tensor per document.
+      inputs['num_logits_to_keep'] = new Tensor('int64', [1n], [])
+    } else if (this.wantsTokenTypes) {
+      inputs['token_type_ids'] = new Tensor('int64', types, dims)
+    }
     let logits: Tensor
     try {
       const output = (await this.model(inputs)) as { logits: Tensor }
@@ -191,7 +237,13 @@ class TransformersSession implements ScoringSession {
         cause: err,
       })
     }
-    return scoresFromLogits(logits.data as Float32Array, rows)
+    const data = logits.data as Float32Array
+    if (kind.kind === 'cross-encoder') return scoresFromLogits(data, rows)
+    const vocab = data.length / rows // [rows, 1, vocab]
+    const out = new Float64Array(rows)
+    // softmax([no, yes])[yes] = sigmoid(yes - no)
+    for (let r = 0; r < rows; r++) out[r] = sigmoid(data[r * vocab + kind.yesId]! - data[r * vocab + kind.noId]!)
+    return out
   }
 
   async dispose(): Promise<void> {

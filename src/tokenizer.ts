@@ -11,6 +11,7 @@ import { encodePair, makeTemplate, type EncodedPair, type PairTemplate, type Tem
  */
 export interface HfTokenizerLike {
   encode(text: string, options: { add_special_tokens: boolean }): number[]
+  decode(ids: number[], options: { skip_special_tokens: boolean }): string
   model_max_length?: number
   pad_token_id?: number | null
   _tokenizer: {
@@ -101,6 +102,18 @@ export class PairTokenizer {
   encodeText(text: string): number[] {
     if (text === '') return []
     return this.tokenizer.encode(this.prepare(text), { add_special_tokens: false })
+  }
+
+  /** Id of one vocabulary token (e.g. an answer token of an LLM reranker). */
+  tokenId(token: string): number {
+    const id = this.tokenizer._tokenizer.token_to_id(token)
+    if (id === undefined) throw new Error(`Token ${JSON.stringify(token)} is not in the vocabulary.`)
+    return id
+  }
+
+  /** Text of token ids (used to turn token windows of a document back into text for prompts). */
+  decode(ids: number[]): string {
+    return ids.length ? this.tokenizer.decode(ids, { skip_special_tokens: false }) : ''
   }
 
   /** Encodes a pair from ids returned by {@link encodeText}. */

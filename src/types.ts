@@ -64,6 +64,23 @@ export interface RerankerOptions {
   batchTokenBudget?: number
   /** Most pairs in one micro-batch. Default: per device, measured (see docs/benchmarks.md). */
   maxBatchSize?: number
+  /**
+   * Documents are cut to this many tokens before anything else, like Cohere's
+   * `max_tokens_per_doc`. Default `4096`.
+   */
+  maxTokensPerDoc?: number
+  /**
+   * A document longer than the room left after the query: `'truncate'` (default) keeps its
+   * start; `'chunk'` splits it into overlapping windows, scores every window and gives the
+   * document its best window's score (what Cohere documents). Results keep one entry per
+   * document; `usage` counts every window's tokens.
+   */
+  longDocuments?: 'truncate' | 'chunk'
+  /**
+   * Qwen3-Reranker only: the task instruction. Default: the model card's
+   * `'Given a web search query, retrieve relevant passages that answer the query'`.
+   */
+  instruction?: string
 }
 
 /** Reported after each micro-batch of a {@link Reranker.rerank} call. */
@@ -101,6 +118,10 @@ export interface RerankCallOptions {
   budgetMs?: number
   /** Called after each micro-batch, e.g. to show progress on long lists. */
   onBatch?: (progress: BatchProgress) => void
+  /** This call's `maxTokensPerDoc` (default: the reranker's). */
+  maxTokensPerDoc?: number
+  /** This call's `longDocuments` (default: the reranker's). */
+  longDocuments?: 'truncate' | 'chunk'
 }
 
 /** A /v1/rerank HTTP request body, accepted as is (snake_case). */
@@ -111,6 +132,8 @@ export interface RerankRequest {
   documents: RerankDocumentInput[]
   top_n?: number
   return_documents?: boolean
+  /** Cohere's `max_tokens_per_doc`: documents are cut to this many tokens. */
+  max_tokens_per_doc?: number
 }
 
 /** One ranked document. */

@@ -3,7 +3,7 @@
 
 import { expect, test } from 'vitest'
 import type { Reranker, RerankerOptions } from '../../src/index'
-import { loadTokenizer } from '../../src/runtime'
+import { loadEncoder } from '../../src/runtime'
 import { groupByQuery, sigmoid, SHARED_FIXTURE, type ReferencePair } from './reference'
 
 export interface ParityContext {
@@ -43,10 +43,11 @@ export function paritySuite(ctx: ParityContext): void {
   test('token ids equal Hugging Face tokenizers on all 212 pairs (truncated and long-query pairs included)', async () => {
     const pairs = await ctx.loadReference()
     expect(pairs).toHaveLength(212)
-    const tokenizer = await loadTokenizer({ ...source, remoteHost: 'http://127.0.0.1:9/' })
+    const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     const mismatches: string[] = []
     for (const pair of pairs) {
-      const encoded = tokenizer.encodePair(tokenizer.encodeText(pair.query), tokenizer.encodeText(pair.document))
+      const [encoded] = encoder.encodeRequest(pair.query, [pair.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
+      if (!encoded) throw new Error('no pair')
       if (JSON.stringify(encoded.inputIds) !== JSON.stringify(pair.input_ids)) mismatches.push(`${pair.id} ${pair.how} ids`)
       if (JSON.stringify(encoded.tokenTypeIds) !== JSON.stringify(pair.token_type_ids)) mismatches.push(`${pair.id} ${pair.how} types`)
     }
@@ -84,11 +85,11 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
 
   test('token ids equal Hugging Face tokenizers (Rust) on the tiny model cases', async () => {
     const expected = await ctx.loadExpected()
-    const tokenizer = await loadTokenizer({ ...source, remoteHost: 'http://127.0.0.1:9/' })
+    const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     for (const pair of expected) {
-      const encoded = tokenizer.encodePair(tokenizer.encodeText(pair.query), tokenizer.encodeText(pair.document))
-      expect(encoded.inputIds).toEqual(pair.inputIds)
-      expect(encoded.tokenTypeIds).toEqual(pair.tokenTypeIds)
+      const [encoded] = encoder.encodeRequest(pair.query, [pair.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
+      expect(encoded!.inputIds).toEqual(pair.inputIds)
+      expect(encoded!.tokenTypeIds).toEqual(pair.tokenTypeIds)
     }
   })
 

@@ -1,0 +1,129 @@
+// Turns a request (query + documents) into model inputs, per model family:
+// - cross-encoders: the tokenizer's own pair template, HF-exact truncation (pairs.ts);
+// - Qwen3-Reranker: the model card's chat prompt around an Instruct/Query/Document block.
+// Long documents are either truncated or split into overlapping windows (chunk mode).
+
+import type { EncodedPair } from './pairs.js'
+import type { PairTokenizer } from './tokenizer.js'
+
+/** An encoded pair and the request document it belongs to (several in chunk mode). */
+export interface DocumentPair extends EncodedPair {
+  doc: number
+}
+
+/** How long documents are handled. */
+export interface LongDocumentOptions {
+  /** Documents are cut to this many tokens first, as Cohere's `max_tokens_per_doc`. */
+  maxTokensPerDoc: number
+  /** `'truncate'`: one pair per document, cut to fit. `'chunk'`: overlapping windows, best one wins. */
+  mode: 'truncate' | 'chunk'
+}
+
+export interface PairEncoder {
+  readonly maxTokens: number
+  readonly padId: number
+  /** Causal LMs read the last position, so they pad on the left; encoders on the right. */
+  readonly padSide: 'left' | 'right'
+  encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[]
+}
+
+/** Fraction of a window repeated in the next one, so an answer spanning a cut is seen whole once. */
+const CHUNK_OVERLAP = 1 / 8
+
+/** Start offsets of windows of `size` over `length` tokens, overlapping by CHUNK_OVERLAP. */
+export function windowStarts(length: number, size: number): number[] {
+  if (length <= size) return [0]
+  const stride = Math.max(1, size - Math.floor(size * CHUNK_OVERLAP))
+  const starts: number[] = []
+  for (let start = 0; ; start += stride) {
+    if (start + size >= length) {
+      starts.push(Math.max(0, length - size)) // the last window ends at the document's end
+      break
+    }
+    starts.push(start)
+  }
+  return starts
+}
+
+/** BERT, XLM-RoBERTa and other sequence-classification cross-encoders. */
+export class CrossEncoderPairs implements PairEncoder {
+  readonly padSide = 'right'
+
+  constructor(private readonly tokenizer: PairTokenizer) {}
+
+  get maxTokens(): number {
+    return this.tokenizer.maxTokens
+  }
+
+  get padId(): number {
+    return this.tokenizer.padId
+  }
+
+  encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[] {
+    const t = this.tokenizer
+    // The query is tokenized once and reused for every pair; each document once.
+    const queryIds = t.encodeText(query)
+    // In chunk mode the query keeps at most half the room, the document windows get the rest.
+    const room = this.maxTokens - t.template.specialTokens
+    const window = room - Math.min(queryIds.length, Math.floor(room / 2))
+    return documents.flatMap((text, doc) => {
+      const ids = t.encodeText(text).slice(0, long.maxTokensPerDoc)
+      if (long.mode === 'truncate' || queryIds.length + ids.length <= room) return [{ ...t.encodePair(queryIds, ids), doc }]
+      return windowStarts(ids.length, window).map((start) => ({ ...t.encodePair(queryIds, ids.slice(start, start + window)), doc }))
+    })
+  }
+}
+
+/** The Qwen3-Reranker prompt pieces and the answer tokens, from its model card. */
+export interface Qwen3PromptSpec {
+  prefix: string
+  suffix: string
+  instruction: string
+  block: (instruction: string, query: string, document: string) => string
+}
+
+/**
+ * Qwen3-Reranker: `prefix + "<Instruct>: …\n<Query>: …\n<Document>: …" + suffix`, the block
+ * tokenized as one string (as the card does: BPE merges cross the field boundaries) and cut at
+ * its end to fit, prefix and suffix always kept.
+ */
+export class Qwen3Prompts implements PairEncoder {
+  readonly padSide = 'left'
+  private readonly prefixIds: number[]
+  private readonly suffixIds: number[]
+
+  constructor(
+    private readonly tokenizer: PairTokenizer,
+    private readonly prompt: Qwen3PromptSpec,
+  ) {
+    this.prefixIds = tokenizer.encodeText(prompt.prefix)
+    this.suffixIds = tokenizer.encodeText(prompt.suffix)
+  }
+
+  get maxTokens(): number {
+    return this.tokenizer.maxTokens
+  }
+
+  get padId(): number {
+    return this.tokenizer.padId
+  }
+
+  encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[] {
+    const t = this.tokenizer
+    const room = this.maxTokens - this.prefixIds.length - this.suffixIds.length
+    const pair = (text: string, doc: number): DocumentPair => {
+      const ids = [...this.prefixIds, ...t.encodeText(this.prompt.block(this.prompt.instruction, query, text)).slice(0, room), ...this.suffixIds]
+      return { inputIds: ids, tokenTypeIds: ids.map(() => 0), doc }
+    }
+    // Room left for the document once the instruction and query are in the block.
+    const window = room - t.encodeText(this.prompt.block(this.prompt.instruction, query, '')).length
+    return documents.flatMap((text, doc) => {
+      const allIds = t.encodeText(text)
+      const docIds = allIds.slice(0, long.maxTokensPerDoc)
+      const capped = docIds.length < allIds.length ? t.decode(docIds) : text
+      if (long.mode === 'truncate' || docIds.length <= window || window < 16) return [pair(capped, doc)]
+      // Windows are cut on token ids and decoded back to text for the prompt.
+      return windowStarts(docIds.length, window).map((start) => pair(t.decode(docIds.slice(start, start + window)), doc))
+    })
+  }
+}
