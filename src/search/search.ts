@@ -26,18 +26,22 @@ interface StoredDocument {
  * b = 0.4) over title + text, then the `reranker`, when given, on the top candidates.
  *
  * @example
- * const reranker = await createReranker()
- * const search = createSearch({ reranker })
+ * const search = createSearch({ reranker: await createReranker() })
  * await search.add([
  *   { id: 'a', title: 'Paris', text: 'Paris is the capital of France.' },
  *   { id: 'b', title: 'Berlin', text: 'Berlin is the capital of Germany.' },
  *   'France borders Spain.',
  * ])
- * const { results } = await search.query('capital of France', { topN: 2 })
- * // [{ index: 0, id: 'a', relevance_score: 0.9994, first_stage: { rank: 1, score: 1.32 },
+ * const bm25 = await search.query('capital of France', { topN: 2, rerank: false })
+ * // bm25.model: 'bm25', bm25.results:
+ * // [{ index: 0, id: 'a', relevance_score: 1, first_stage: { rank: 1, score: 0.9400 },
  * //    document: { text: 'Paris is the capital of France.', title: 'Paris' } },
- * //  { index: 2, id: '2', relevance_score: 0.0731, first_stage: { rank: 2, score: 0.98 },
- * //    document: { text: 'France borders Spain.' } }]
+ * //  { index: 1, id: 'b', relevance_score: 0.5, first_stage: { rank: 2, score: 0.4700 },
+ * //    document: { text: 'Berlin is the capital of Germany.', title: 'Berlin' } }]
+ * const reranked = await search.query('capital of France', { topN: 1 })
+ * // reranked.model: 'Xenova/ms-marco-MiniLM-L-6-v2', reranked.results:
+ * // [{ index: 0, id: 'a', relevance_score: <the cross-encoder's 0..1 score>, first_stage: { rank: 1, score: 0.9400 },
+ * //    document: { text: 'Paris is the capital of France.', title: 'Paris' } }]
  */
 export function createSearch(options: SearchOptions = {}): Search {
   const k1 = options.bm25?.k1 ?? SEARCH_DEFAULTS.bm25.k1
@@ -60,6 +64,8 @@ export function createSearch(options: SearchOptions = {}): Search {
     const start = documents.length
     const batch = toStoredDocuments(inputs, start, ids)
     throwIfAborted(addOptions.signal)
+    // Our own loop rather than MiniSearch's addAllAsync: the same chunks-and-setTimeout(0) scheme,
+    // plus progress, abort and rollback, for which addAllAsync has no hook.
     try {
       for (let from = 0; from < batch.length; from += chunkSize) {
         // Yield first, so even the first chunk does not run inside the caller's task.
@@ -88,7 +94,7 @@ export function createSearch(options: SearchOptions = {}): Search {
     const hits = index.search(query, queryOptions.candidates ?? SEARCH_DEFAULTS.candidates)
     const topN = queryOptions.topN ?? SEARCH_DEFAULTS.topN
     const returnDocuments = queryOptions.returnDocuments ?? SEARCH_DEFAULTS.returnDocuments
-    const reranker = queryOptions.rerank ?? SEARCH_DEFAULTS.rerank ? options.reranker : undefined
+    const reranker = (queryOptions.rerank ?? SEARCH_DEFAULTS.rerank) ? options.reranker : undefined
     const toResult = (hit: Bm25Hit, rank: number, relevance: number): SearchResult => {
       const doc = documents[hit.index]!
       const result: SearchResult = {
@@ -97,7 +103,9 @@ export function createSearch(options: SearchOptions = {}): Search {
         relevance_score: relevance,
         first_stage: { rank, score: hit.score },
       }
-      if (returnDocuments) result.document = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title }
+      if (returnDocuments) {
+        result.document = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title }
+      }
       return result
     }
 
@@ -214,9 +222,10 @@ function toStoredDocument(input: SearchDocumentInput | unknown, position: number
   if (typeof input === 'string') return { id: String(position), text: input }
   if (typeof input === 'object' && input !== null) {
     const { id, text, title } = input as { id?: unknown; text?: unknown; title?: unknown }
-    if (typeof text === 'string' && (id === undefined || typeof id === 'string') && (title === undefined || typeof title === 'string')) {
-      const doc: StoredDocument = { id: id ?? String(position), text }
-      if (title !== undefined) doc.title = title
+    const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string'
+    if (typeof text === 'string' && optionalString(id) && optionalString(title)) {
+      const doc: StoredDocument = { id: (id as string | undefined) ?? String(position), text }
+      if (title !== undefined) doc.title = title as string
       return doc
     }
   }

@@ -19,7 +19,8 @@ function fakeReranker(score: (doc: string) => number): RerankerLike & { calls: s
         .sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index)
         .slice(0, options?.topN ?? documents.length)
         .map((r) => (options?.returnDocuments === false ? { index: r.index, relevance_score: r.relevance_score } : r))
-      return { id: 'rerank-fake', model: 'fake', results, usage: { prompt_tokens: documents.length, total_tokens: documents.length } }
+      const usage = { prompt_tokens: documents.length, total_tokens: documents.length }
+      return { id: 'rerank-fake', model: 'fake', results, usage }
     },
   }
 }
@@ -292,7 +293,8 @@ describe('errors', () => {
       reranker: {
         async rerank(_q, documents, options) {
           seen = options?.signal
-          return { id: 'r', model: 'm', results: documents.map((_, index) => ({ index, relevance_score: 0 })), usage: { prompt_tokens: 0, total_tokens: 0 } }
+          const results = documents.map((_, index) => ({ index, relevance_score: 0 }))
+          return { id: 'r', model: 'm', results, usage: { prompt_tokens: 0, total_tokens: 0 } }
         },
       },
     })

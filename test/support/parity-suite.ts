@@ -29,6 +29,8 @@ export interface ExpectedPair {
 
 export interface TinyParityContext {
   createReranker: (options?: RerankerOptions) => Promise<Reranker>
+  /** Generated model to check (default: the tiny BERT). */
+  model?: string
   localModelPath: string
   device?: RerankerOptions['device']
   loadExpected: () => Promise<ExpectedPair[]>
@@ -81,9 +83,10 @@ export function paritySuite(ctx: ParityContext): void {
 
 /** Parity of the generated tiny model with the float64 reference forward pass (no onnxruntime). */
 export function tinyModelParitySuite(ctx: TinyParityContext): void {
-  const source = { model: 'webrerank-test/bert-tiny', localModelPath: ctx.localModelPath, allowRemoteModels: false }
+  const model = ctx.model ?? 'webrerank-test/bert-tiny'
+  const source = { model, localModelPath: ctx.localModelPath, allowRemoteModels: false }
 
-  test('token ids equal Hugging Face tokenizers (Rust) on the tiny model cases', async () => {
+  test(`${model}: token ids equal Hugging Face tokenizers (Rust)`, async () => {
     const expected = await ctx.loadExpected()
     const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     for (const pair of expected) {
@@ -93,7 +96,7 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
     }
   })
 
-  test('fp32 relevance_score = sigmoid(float64 reference logit) within 1e-4', async () => {
+  test(`${model}: fp32 relevance_score = sigmoid(float64 reference logit) within 1e-4`, async () => {
     const expected = await ctx.loadExpected()
     const reranker = await ctx.createReranker({ ...source, dtype: 'fp32', ...(ctx.device ? { device: ctx.device } : {}) })
     try {
@@ -107,10 +110,63 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
           maxError = Math.max(maxError, Math.abs(result.relevance_score - sigmoid(pairs[result.index]!.logit)))
         }
       }
-      ctx.report?.(`tiny model fp32 on ${reranker.info.device}, ${expected.length} pairs: max |score - sigmoid(reference logit)| = ${maxError.toExponential(2)}`)
+      ctx.report?.(`${model} fp32 on ${reranker.info.device}, ${expected.length} pairs: max |score - sigmoid(reference logit)| = ${maxError.toExponential(2)}`)
       expect(maxError).toBeLessThan(FP32_TOLERANCE)
     } finally {
       await reranker.dispose()
     }
+  })
+}
+
+/** What the generated Qwen3 reranker's expected.json holds (see test/models/qwen3.ts). */
+export interface Qwen3Expected {
+  yesTokenId: number
+  noTokenId: number
+  pairs: Array<{ query: string; document: string; instruction: string; inputIds: number[]; score: number }>
+}
+
+export interface Qwen3ParityContext {
+  createReranker: (options?: RerankerOptions) => Promise<Reranker>
+  localModelPath: string
+  loadExpected: () => Promise<Qwen3Expected>
+  report?: (line: string) => void
+}
+
+/** The Qwen3 LLM reranker through the public API: prompt ids and P(yes) against the float64 reference. */
+export function qwen3ParitySuite(ctx: Qwen3ParityContext): void {
+  const source = { model: 'webrerank-test/qwen3-tiny', localModelPath: ctx.localModelPath, allowRemoteModels: false }
+
+  test('Qwen3 reranker: prompt token ids equal the model card prompt through Hugging Face tokenizers', async () => {
+    const expected = await ctx.loadExpected()
+    for (const instruction of new Set(expected.pairs.map((p) => p.instruction))) {
+      const { encoder, model } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' }, { instruction })
+      expect(model).toEqual({ kind: 'causal-lm', yesId: expected.yesTokenId, noId: expected.noTokenId })
+      for (const pair of expected.pairs.filter((p) => p.instruction === instruction)) {
+        const [encoded] = encoder.encodeRequest(pair.query, [pair.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
+        expect(encoded!.inputIds).toEqual(pair.inputIds)
+      }
+    }
+  })
+
+  test('Qwen3 reranker: fp32 relevance_score = P(yes) of the float64 reference within 1e-4 (batched, left-padded)', async () => {
+    const expected = await ctx.loadExpected()
+    let maxError = 0
+    for (const instruction of new Set(expected.pairs.map((p) => p.instruction))) {
+      const reranker = await ctx.createReranker({ ...source, dtype: 'fp32', instruction })
+      try {
+        expect(reranker.info.maxTokens).toBe(8192)
+        const byQuery = new Map<string, Qwen3Expected['pairs']>()
+        for (const p of expected.pairs.filter((x) => x.instruction === instruction)) byQuery.set(p.query, [...(byQuery.get(p.query) ?? []), p])
+        for (const [query, pairs] of byQuery) {
+          const res = await reranker.rerank(query, pairs.map((p) => p.document))
+          expect(res.usage.prompt_tokens).toBe(pairs.reduce((n, p) => n + p.inputIds.length, 0))
+          for (const r of res.results) maxError = Math.max(maxError, Math.abs(r.relevance_score - pairs[r.index]!.score))
+        }
+      } finally {
+        await reranker.dispose()
+      }
+    }
+    ctx.report?.(`webrerank-test/qwen3-tiny fp32: max |score - reference P(yes)| = ${maxError.toExponential(2)}`)
+    expect(maxError).toBeLessThan(FP32_TOLERANCE)
   })
 }
