@@ -13,9 +13,11 @@ export interface Platform {
   kind: 'browser' | 'node'
   /** Configures the runtime for these options before any load; returns the threads it will use. */
   prepare(options: EngineOptions): number
-  /** `null` when a WebGPU adapter is available, else why not. */
-  webGpuUnavailableReason(): Promise<string | null>
+  /** A WebGPU adapter and whether it can run fp16 shaders, or why there is none. */
+  webGpuAdapter(): Promise<WebGpuAdapterCheck>
 }
+
+export type WebGpuAdapterCheck = { ok: true; shaderF16: boolean } | { ok: false; reason: string }
 
 export interface DeviceChoice {
   session: ScoringSession
@@ -29,22 +31,45 @@ interface ChooseOptions {
   loaded: LoadedEncoder
   platform: Platform
   threads: number
+  /** Registry: the dtype `'auto'` means per device, and the dtypes the repo has files for. */
+  autoDtype?: { webgpu: ResolvedDtype; wasm: ResolvedDtype }
+  availableDtypes?: ResolvedDtype[]
   onProgress?: (e: ProgressEvent) => void
 }
 
-function resolveDtype(dtype: Dtype, device: ResolvedDevice): ResolvedDtype {
-  return dtype === 'auto' ? AUTO_DTYPE[device] : dtype
+/**
+ * The dtype to load: the caller's, else the registry's default for the device, else ours. fp16
+ * on WebGPU needs the adapter's `shader-f16`; without it the next available of fp32, q8 is used.
+ */
+function resolveDtype(options: ChooseOptions, device: ResolvedDevice, shaderF16 = false): ResolvedDtype {
+  const { dtype, autoDtype, availableDtypes } = options
+  let chosen: ResolvedDtype
+  if (dtype !== 'auto') chosen = dtype
+  else if (autoDtype) chosen = device === 'webgpu' ? autoDtype.webgpu : autoDtype.wasm
+  else chosen = AUTO_DTYPE[device]
+  if (dtype === 'auto' && device === 'webgpu' && chosen === 'fp16' && !shaderF16) {
+    chosen = (['fp32', 'q8'] as const).find((t) => !availableDtypes || availableDtypes.includes(t)) ?? chosen
+  }
+  if (availableDtypes && !availableDtypes.includes(chosen)) {
+    throw new RerankError(
+      'invalid_request',
+      `"${options.source.model}" has no ${chosen} weights; use one of ${availableDtypes.join(', ')} (or dtype "auto").`,
+    )
+  }
+  return chosen
 }
 
 /** Asks the browser for a real adapter: `navigator.gpu` exists in Chromium even when there is none. */
-export async function browserWebGpuUnavailableReason(): Promise<string | null> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu
-  if (!gpu) return 'WebGPU is not supported by this browser (navigator.gpu is missing).'
+export async function browserWebGpuAdapter(): Promise<WebGpuAdapterCheck> {
+  type Adapter = { features?: { has(name: string): boolean } }
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }) | undefined)?.gpu
+  if (!gpu) return { ok: false, reason: 'WebGPU is not supported by this browser (navigator.gpu is missing).' }
   try {
     const adapter = await gpu.requestAdapter()
-    return adapter ? null : 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.'
+    if (!adapter) return { ok: false, reason: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.' }
+    return { ok: true, shaderF16: adapter.features?.has('shader-f16') ?? false }
   } catch (err) {
-    return `No WebGPU adapter: requestAdapter() failed (${err instanceof Error ? err.message : String(err)}).`
+    return { ok: false, reason: `No WebGPU adapter: requestAdapter() failed (${err instanceof Error ? err.message : String(err)}).` }
   }
 }
 
@@ -63,23 +88,23 @@ export async function chooseDevice(options: ChooseOptions): Promise<DeviceChoice
     if (device !== 'auto' && device !== 'cpu') {
       throw new RerankError('invalid_request', `device "${device}" is not available in Node; use "auto" or "cpu".`)
     }
-    return { session: await load('cpu', resolveDtype(dtype, 'cpu')) }
+    return { session: await load('cpu', resolveDtype(options, 'cpu')) }
   }
   if (device === 'cpu') {
     throw new RerankError('invalid_request', 'device "cpu" is for Node; in the browser use "auto", "webgpu" or "wasm".')
   }
-  if (device === 'wasm') return { session: await load('wasm', resolveDtype(dtype, 'wasm')) }
+  if (device === 'wasm') return { session: await load('wasm', resolveDtype(options, 'wasm')) }
 
   const strict = device === 'webgpu'
   const fallback = async (reason: string): Promise<DeviceChoice> => {
     if (strict) throw new RerankError('webgpu_unavailable', reason)
-    return { session: await load('wasm', resolveDtype(dtype, 'wasm')), fallbackReason: reason }
+    return { session: await load('wasm', resolveDtype(options, 'wasm')), fallbackReason: reason }
   }
 
-  const unavailable = await platform.webGpuUnavailableReason()
-  if (unavailable) return fallback(unavailable)
+  const adapter = await platform.webGpuAdapter()
+  if (!adapter.ok) return fallback(adapter.reason)
 
-  const gpuDtype = resolveDtype(dtype, 'webgpu')
+  const gpuDtype = resolveDtype(options, 'webgpu', adapter.shaderF16)
   let gpu: ScoringSession
   try {
     gpu = await load('webgpu', gpuDtype)

@@ -22,7 +22,7 @@ export class EngineHost {
     return (await this.engine).info
   }
 
-  async rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => void): Promise<RerankResponse> {
+  async rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => unknown): Promise<RerankResponse> {
     const engine = this.loaded()
     const controller = new AbortController()
     this.running.set(callId, controller)

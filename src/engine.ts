@@ -9,11 +9,17 @@ import { RerankError, throwIfAborted } from './errors.js'
 import type { NormalizedRequest } from './request.js'
 import { buildResponse } from './response.js'
 import { loadEncoder, type ModelSource, type ScoringSession } from './runtime.js'
-import type { BatchProgress, Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
+import type { BatchProgress, Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse, ResolvedDtype } from './types.js'
 
 /** Resolved options the engine needs (defaults already applied, no callbacks). */
 export interface EngineOptions {
+  /** The name the caller used (echoed in responses). */
   model: string
+  /** The repo or folder actually loaded (a registry name resolved to its hub id). */
+  modelId: string
+  /** Registry: dtype for `dtype: 'auto'` per device, and the dtypes the repo has files for. */
+  autoDtype?: { webgpu: ResolvedDtype; wasm: ResolvedDtype }
+  availableDtypes?: ResolvedDtype[]
   device: Device
   dtype: Dtype
   localModelPath?: string
@@ -38,7 +44,7 @@ export interface EngineOptions {
 /** Per-call knobs that are not part of the request body. */
 export interface CallControls {
   signal?: AbortSignal
-  onBatch?: (progress: BatchProgress) => void
+  onBatch?: (progress: BatchProgress) => unknown
 }
 
 export class RerankEngine {
@@ -57,7 +63,7 @@ export class RerankEngine {
     const started = performance.now()
     const threads = platform.prepare(options)
     const source: ModelSource = {
-      model: options.model,
+      model: options.modelId,
       allowRemoteModels: options.allowRemoteModels,
       remoteHost: options.remoteHost,
       ...(options.localModelPath === undefined ? {} : { localModelPath: options.localModelPath }),
@@ -74,6 +80,8 @@ export class RerankEngine {
       source,
       device: options.device,
       dtype: options.dtype,
+      ...(options.autoDtype ? { autoDtype: options.autoDtype } : {}),
+      ...(options.availableDtypes ? { availableDtypes: options.availableDtypes } : {}),
       loaded,
       platform,
       threads,
@@ -87,6 +95,7 @@ export class RerankEngine {
     const loadMs = Math.round(performance.now() - started)
     const info: RerankerInfo = {
       model: options.model,
+      modelId: options.modelId,
       device,
       dtype: choice.session.dtype,
       threads,
@@ -147,7 +156,9 @@ export class RerankEngine {
       done += batch.length
       const batchTokens = batchLengths.reduce((a, n) => a + n, 0)
       tokens += batchTokens
-      onBatch?.({
+      // Awaited: across the worker the callback is a comlink proxy, and its messages travel on
+      // another port than the result's, so without this the last events could arrive after it.
+      await onBatch?.({
         done,
         total: pairs.length,
         batch: b,

@@ -12,6 +12,8 @@ import type { RerankerOptions } from './types.js'
 export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './errors.js'
 export { Reranker } from './reranker.js'
 export { DEFAULTS } from './defaults.js'
+export { MODELS, findModel, type ModelEntry, type ModelFamily } from './registry.js'
+export * from './search/index.js'
 export type * from './types.js'
 
 /**

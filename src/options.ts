@@ -4,7 +4,8 @@ import { DEFAULTS } from './defaults.js'
 import type { EngineOptions } from './engine.js'
 import { RerankError } from './errors.js'
 import { longDocumentOptions } from './request.js'
-import type { Device, Dtype, ProgressEvent, RerankerOptions } from './types.js'
+import { findModel, suggestModels } from './registry.js'
+import type { Device, Dtype, ProgressEvent, RerankerOptions, ResolvedDtype } from './types.js'
 
 const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm', 'cpu']
 const DTYPES: readonly Dtype[] = ['auto', 'fp32', 'fp16', 'q8', 'q4']
@@ -28,6 +29,15 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
   if (typeof model !== 'string' || model.trim() === '') {
     throw new RerankError('model_not_found', 'webrerank: model must be a non-empty hub id or folder name.')
   }
+  const entry = findModel(model)
+  // A name with no registry entry and no owner/ prefix cannot be a hub id: say what exists.
+  if (!entry && !model.includes('/')) {
+    const suggestions = suggestModels(model)
+    throw new RerankError(
+      'model_not_found',
+      `webrerank: unknown model "${model}". Use a registry name${suggestions.length ? ` (did you mean ${suggestions.map((n) => `"${n}"`).join(', ')}?)` : ''} or a hub id such as "Xenova/ms-marco-MiniLM-L-6-v2".`,
+    )
+  }
   const maxDocuments = options.maxDocuments ?? DEFAULTS.maxDocuments
   if (!Number.isInteger(maxDocuments) || maxDocuments < 1) {
     throw new RerankError('invalid_request', 'webrerank: maxDocuments must be a positive integer.')
@@ -43,6 +53,8 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
   }
   const engine: EngineOptions = {
     model,
+    modelId: entry?.id ?? model,
+    ...(entry ? { maxTokens: entry.maxTokens, autoDtype: entry.defaultDtype, availableDtypes: Object.keys(entry.files) as ResolvedDtype[] } : {}),
     device,
     dtype,
     allowRemoteModels: options.allowRemoteModels ?? DEFAULTS.allowRemoteModels,

@@ -1,7 +1,7 @@
 // Browser platform (runs inside the worker): WASM threads and runtime files, WebGPU detection.
 
 import { DEFAULTS } from './defaults.js'
-import { browserWebGpuUnavailableReason, type Platform } from './device.js'
+import { browserWebGpuAdapter, type Platform } from './device.js'
 import { configureWasm } from './runtime.js'
 import { bundledWasmPaths } from './wasm-paths.js'
 
@@ -22,5 +22,5 @@ export const browserPlatform: Platform = {
     configureWasm({ threads, wasmPaths: options.wasmPaths ?? bundledWasmPaths() })
     return threads
   },
-  webGpuUnavailableReason: browserWebGpuUnavailableReason,
+  webGpuAdapter: browserWebGpuAdapter,
 }

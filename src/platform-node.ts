@@ -7,5 +7,5 @@ export const nodePlatform: Platform = {
   kind: 'node',
   // onnxruntime-node sizes its own thread pool to the machine; we report what it sees.
   prepare: () => availableParallelism(),
-  webGpuUnavailableReason: () => Promise.resolve('WebGPU is not used in Node.'),
+  webGpuAdapter: () => Promise.resolve({ ok: false, reason: 'WebGPU is not used in Node.' }),
 }

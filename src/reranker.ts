@@ -2,13 +2,14 @@
 // entry (engine in-process): argument handling, validation and abort live here, once.
 
 import { abortError, RerankError } from './errors.js'
+import { findModel } from './registry.js'
 import type { EngineOptions } from './engine.js'
 import { isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } from './request.js'
 import type { BatchProgress, RerankCallOptions, RerankDocumentInput, RerankerInfo, RerankRequest, RerankResponse } from './types.js'
 
 /** The engine host as the Reranker sees it: in-process, or a comlink proxy to the worker. */
 export interface HostLike {
-  rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => void): Promise<RerankResponse>
+  rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => unknown): Promise<RerankResponse>
   cancel(callId: number): void | Promise<void>
   warmup(): Promise<number>
   dispose(): Promise<void>
@@ -102,7 +103,8 @@ export class Reranker {
   }
 
   private checkModelName(model: string | undefined): void {
-    if (model === undefined || model === this.engineOptions.model) return
+    if (model === undefined || model === this.engineOptions.model || model === this.engineOptions.modelId) return
+    if (findModel(model)?.id === this.engineOptions.modelId) return // another alias of the same model
     throw new RerankError(
       'model_not_found',
       `This reranker serves "${this.engineOptions.model}", not "${model}". Create another reranker for that model.`,

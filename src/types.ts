@@ -117,7 +117,7 @@ export interface RerankCallOptions {
    */
   budgetMs?: number
   /** Called after each micro-batch, e.g. to show progress on long lists. */
-  onBatch?: (progress: BatchProgress) => void
+  onBatch?: (progress: BatchProgress) => unknown
   /** This call's `maxTokensPerDoc` (default: the reranker's). */
   maxTokensPerDoc?: number
   /** This call's `longDocuments` (default: the reranker's). */
@@ -161,7 +161,10 @@ export interface RerankResponse {
 
 /** What a loaded reranker runs on. */
 export interface RerankerInfo {
+  /** The model name as given to createReranker (echoed in responses). */
   model: string
+  /** The hub repo or local folder loaded (a registry name resolves to its ONNX port). */
+  modelId: string
   device: ResolvedDevice
   dtype: ResolvedDtype
   /** WASM/CPU threads in use (1 = single-threaded). On WebGPU, the threads of the WASM side. */
