@@ -77,7 +77,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...ratios(report).map((r) => `| ${r.dtype} | ${r.dataset} | ${r.bOverA.toFixed(2)}× | ${r.bOverC.toFixed(2)}× | ${r.aOverC.toFixed(2)}× |`),
   ]
   if (report.sweep.length) {
-    lines.push('', '## Batch limits sweep (Chromium WASM, q8, 2 queries each)', '', '| data | max batch size | token budget | ms / 100 docs |', '| --- | ---: | ---: | ---: |')
+    lines.push('', '## Batch limits sweep (Chromium WASM, q8, first queries of each set, better of two rounds)', '', '| data | max batch size | token budget | ms / 100 docs |', '| --- | ---: | ---: | ---: |')
     for (const s of report.sweep) lines.push(`| ${s.dataset} | ${s.maxBatchSize} | ${s.batchTokenBudget} | ${fmt(s.msPer100)} |`)
   }
   lines.push(

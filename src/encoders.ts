@@ -45,11 +45,11 @@ export function windowStarts(length: number, size: number): number[] {
   return starts
 }
 
-/** BERT, XLM-RoBERTa and other sequence-classification cross-encoders. */
-export class CrossEncoderPairs implements PairEncoder {
-  readonly padSide = 'right'
+/** What every encoder reads off its tokenizer. */
+abstract class TokenizerEncoder implements PairEncoder {
+  abstract readonly padSide: 'left' | 'right'
 
-  constructor(private readonly tokenizer: PairTokenizer) {}
+  constructor(protected readonly tokenizer: PairTokenizer) {}
 
   get maxTokens(): number {
     return this.tokenizer.maxTokens
@@ -58,6 +58,13 @@ export class CrossEncoderPairs implements PairEncoder {
   get padId(): number {
     return this.tokenizer.padId
   }
+
+  abstract encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[]
+}
+
+/** BERT, XLM-RoBERTa and other sequence-classification cross-encoders. */
+export class CrossEncoderPairs extends TokenizerEncoder {
+  readonly padSide = 'right'
 
   encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[] {
     const t = this.tokenizer
@@ -87,25 +94,18 @@ export interface Qwen3PromptSpec {
  * tokenized as one string (as the card does: BPE merges cross the field boundaries) and cut at
  * its end to fit, prefix and suffix always kept.
  */
-export class Qwen3Prompts implements PairEncoder {
+export class Qwen3Prompts extends TokenizerEncoder {
   readonly padSide = 'left'
   private readonly prefixIds: number[]
   private readonly suffixIds: number[]
 
   constructor(
-    private readonly tokenizer: PairTokenizer,
+    tokenizer: PairTokenizer,
     private readonly prompt: Qwen3PromptSpec,
   ) {
+    super(tokenizer)
     this.prefixIds = tokenizer.encodeText(prompt.prefix)
     this.suffixIds = tokenizer.encodeText(prompt.suffix)
-  }
-
-  get maxTokens(): number {
-    return this.tokenizer.maxTokens
-  }
-
-  get padId(): number {
-    return this.tokenizer.padId
   }
 
   encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[] {

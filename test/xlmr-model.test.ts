@@ -21,6 +21,7 @@ import { xlmrReferenceLogit } from './models/reference-xlmr.js'
 import { MASK_ID, XLMR_SPECIAL_IDS } from './models/unigram-tokenizer.js'
 import { xlmrExpectedPairs, xlmrRustTokenizer } from './models/xlmr-expectations.js'
 import { writeXlmrModel, xlmrMaxTokens, type XlmrWeights, xlmrWeights } from './models/xlmr.js'
+import { spearman, std } from './support/stats'
 
 const { bos: BOS, pad: PAD, eos: EOS } = XLMR_SPECIAL_IDS
 
@@ -78,21 +79,6 @@ async function logits(session: ort.InferenceSession, rows: readonly number[][]):
   return Array.from(result.data as Float32Array)
 }
 
-function std(values: readonly number[]): number {
-  const mean = values.reduce((a, v) => a + v, 0) / values.length
-  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length)
-}
-
-/** Spearman rank correlation (no ties in continuous logits). */
-function spearman(a: readonly number[], b: readonly number[]): number {
-  const ranks = (values: readonly number[]): number[] => {
-    const out = new Array<number>(values.length)
-    values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]).forEach(([, i], rank) => (out[i] = rank))
-    return out
-  }
-  const [ra, rb, n] = [ranks(a), ranks(b), a.length]
-  return 1 - (6 * ra.reduce((sum, r, i) => sum + (r - rb[i]!) ** 2, 0)) / (n * (n * n - 1))
-}
 
 describe('generated test model webrerank-test/xlmr-tiny', () => {
   const dir = testModelDir(XLMR_TINY)

@@ -18,14 +18,9 @@ export interface ParityContext {
   subset?: (pairs: ReferencePair[]) => ReferencePair[]
 }
 
-/** What the generated tiny model's expected.json holds (see test/models/expectations.ts). */
-export interface ExpectedPair {
-  query: string
-  document: string
-  inputIds: number[]
-  tokenTypeIds: number[]
-  logit: number
-}
+/** What the generated tiny model's expected.json holds. */
+export type { ExpectedPair } from '../models/expectations'
+import type { ExpectedPair } from '../models/expectations'
 
 export interface TinyParityContext {
   createReranker: (options?: RerankerOptions) => Promise<Reranker>
