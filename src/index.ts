@@ -6,6 +6,7 @@ import type { EngineHost } from './engine-host.js'
 import { makeOneShot } from './one-shot.js'
 import { resolveOptions } from './options.js'
 import { Reranker } from './reranker.js'
+import { RerankError } from './errors.js'
 import { registerErrorTransfer } from './transfer.js'
 import type { RerankerOptions } from './types.js'
 
@@ -24,8 +25,9 @@ export type * from './types.js'
  * @example
  * const reranker = await createReranker({ onProgress: (p) => console.log(p.status) })
  * console.log(reranker.info)
- * // { model: 'Xenova/ms-marco-MiniLM-L-6-v2', device: 'wasm', dtype: 'q8', threads: 2, maxTokens: 512,
- * //   fallbackReason: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.', loadMs: 840 }
+ * // { model: 'Xenova/ms-marco-MiniLM-L-6-v2', modelId: 'Xenova/ms-marco-MiniLM-L-6-v2', device: 'wasm', dtype: 'q8',
+ * //   threads: 2, maxTokens: 512, fallbackReason: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.',
+ * //   loadMs: 840, batchTokenBudget: 4096, maxBatchSize: 8 }
  */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
   const resolved = resolveOptions(options)
@@ -36,9 +38,16 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
     host[releaseProxy]()
     worker.terminate()
   }
+  // A worker that fails to start (a bundler that did not emit it, a CSP that forbids it) fires
+  // 'error' and never answers: turn that into a rejection instead of a hang.
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      reject(new RerankError('model_load_failed', `The webrerank worker failed to start: ${event.message || 'script error'}.`))
+    })
+  })
   try {
     const onProgress = resolved.onProgress ? proxy(resolved.onProgress) : undefined
-    const info = await host.load(resolved.engine, onProgress)
+    const info = await Promise.race([host.load(resolved.engine, onProgress), failed])
     return new Reranker(host, info, resolved.engine, resolved.maxDocuments, close, proxy)
   } catch (err) {
     close()
