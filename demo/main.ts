@@ -1,9 +1,12 @@
-// The webrerank demo: load a cross-encoder in a worker, then rerank the documents on the page.
+// The webrerank demo: load a cross-encoder in a worker, then rerank the documents on the page
+// (documents mode) or search a whole corpus with BM25 + rerank as you type (corpus mode).
 
 import { createReranker, type Device, type Dtype, type Reranker, type RerankerOptions } from '../src/index'
+import { initCorpusMode } from './corpus-controls'
+import { choiceById, CHOICES } from './models'
 import { LoadProgress } from './progress'
 import { SAMPLE_DOCUMENTS, SAMPLE_QUERY } from './samples'
-import { DEVICES, DTYPES, initialState, presetById, PRESETS, type FormState } from './settings'
+import { DEVICES, DTYPES, initialState, MODES, type FormState, type Mode } from './settings'
 import { byTestId, renderBadge, renderError, renderProgress, renderResults, renderTiming } from './view'
 
 const modelSelect = byTestId<HTMLSelectElement>('model-select')
@@ -13,18 +16,28 @@ const loadButton = byTestId<HTMLButtonElement>('load-button')
 const queryInput = byTestId<HTMLInputElement>('query')
 const documentsInput = byTestId<HTMLTextAreaElement>('documents')
 const rerankButton = byTestId<HTMLButtonElement>('rerank-button')
-const randomWarning = byTestId('random-warning')
 
 let reranker: Reranker | null = null
 let progress = new LoadProgress()
 let busy = false
 
+const corpus = initCorpusMode(() => reranker)
+
 function fillSelect(select: HTMLSelectElement, entries: readonly { value: string; label: string }[], selected: string): void {
   select.replaceChildren(...entries.map(({ value, label }) => new Option(label, value, false, value === selected)))
 }
 
-function showPresetWarning(): void {
-  randomWarning.hidden = !presetById(modelSelect.value).randomWeights
+function showChoice(): void {
+  const choice = choiceById(modelSelect.value)
+  byTestId('random-warning').hidden = !choice.randomWeights
+  const info = byTestId('model-info')
+  info.textContent = choice.details
+  if (choice.nonCommercial) {
+    const flag = document.createElement('span')
+    flag.className = 'flag-nc'
+    flag.textContent = 'non-commercial license'
+    info.append(' ', flag)
+  }
 }
 
 function setBusy(value: boolean): void {
@@ -34,9 +47,8 @@ function setBusy(value: boolean): void {
 }
 
 function currentOptions(): RerankerOptions {
-  const preset = presetById(modelSelect.value)
   return {
-    ...preset.options,
+    ...choiceById(modelSelect.value).options,
     device: deviceSelect.value as Device,
     dtype: dtypeSelect.value as Dtype,
     onProgress: (event) => renderProgress(progress.update(event)),
@@ -53,12 +65,14 @@ async function load(): Promise<void> {
   // One model at a time: a second worker would hold another copy of the weights.
   const previous = reranker
   reranker = null
+  corpus.refresh() // BM25 only until the new model is in
   await previous?.dispose()
   progress = new LoadProgress()
   renderProgress(progress.view())
   try {
     reranker = await createReranker(currentOptions())
     renderBadge(reranker.info)
+    corpus.refresh()
   } catch (err) {
     renderProgress(null) // a half-filled bar would suggest the load is still going
     renderError(err)
@@ -77,7 +91,8 @@ async function rerank(): Promise<void> {
     const response = await reranker.rerank(queryInput.value, documents)
     const ms = performance.now() - started
     renderResults(response)
-    renderTiming(`${documents.length} documents in ${ms.toFixed(0)} ms · ${response.usage.prompt_tokens} prompt tokens`)
+    const perDoc = documents.length > 0 ? ` (${(ms / documents.length).toFixed(1)} ms each)` : ''
+    renderTiming(`${documents.length} documents in ${ms.toFixed(0)} ms${perDoc} · ${response.usage.prompt_tokens} prompt tokens`)
   } catch (err) {
     renderResults(null)
     renderTiming('')
@@ -87,19 +102,34 @@ async function rerank(): Promise<void> {
   }
 }
 
+function showMode(mode: Mode): void {
+  for (const m of MODES) {
+    const tab = byTestId(`mode-${m}`)
+    tab.setAttribute('aria-selected', String(m === mode))
+    tab.tabIndex = m === mode ? 0 : -1
+    document.getElementById(`panel-${m}`)!.hidden = m !== mode
+  }
+  // Keep the mode in the URL, so a reload or a shared link opens the same tab.
+  const url = new URL(location.href)
+  url.searchParams.set('mode', mode)
+  history.replaceState(null, '', url)
+}
+
 function init(state: FormState): void {
-  fillSelect(modelSelect, PRESETS.map((p) => ({ value: p.id, label: p.label })), state.presetId)
+  fillSelect(modelSelect, CHOICES.map((c) => ({ value: c.id, label: c.label })), state.choiceId)
   fillSelect(deviceSelect, DEVICES.map((d) => ({ value: d, label: d })), state.device)
   fillSelect(dtypeSelect, DTYPES.map((d) => ({ value: d, label: d })), state.dtype)
   queryInput.value = SAMPLE_QUERY
   documentsInput.value = SAMPLE_DOCUMENTS.join('\n')
-  showPresetWarning()
-  modelSelect.addEventListener('change', showPresetWarning)
+  showChoice()
+  modelSelect.addEventListener('change', showChoice)
   loadButton.addEventListener('click', () => void load())
   rerankButton.addEventListener('click', () => void rerank())
   queryInput.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.isComposing) void rerank()
   })
+  for (const m of MODES) byTestId(`mode-${m}`).addEventListener('click', () => showMode(m))
+  showMode(state.mode)
   setBusy(false)
   if (state.autoload) void load()
 }

@@ -50,8 +50,9 @@ export class LoadProgress {
   }
 }
 
+/** Decimal units (MB = 10^6 bytes), as the hub and the registry's `approxDownloadMB` count. */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`
-  return `${(n / 1024 ** 2).toFixed(1)} MB`
+  if (n < 1000) return `${n} B`
+  if (n < 1000 ** 2) return `${(n / 1000).toFixed(1)} kB`
+  return `${(n / 1000 ** 2).toFixed(1)} MB`
 }

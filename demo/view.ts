@@ -10,7 +10,7 @@ export function byTestId<T extends HTMLElement>(id: string): T {
   return el
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   node.className = className
   if (text !== undefined) node.textContent = text
@@ -41,8 +41,24 @@ export function renderBadge(info: RerankerInfo | null): void {
   root.replaceChildren()
   if (!info) return
   root.append(el('span', `badge badge-${info.device}`, badgeText(info)))
-  root.append(el('span', 'badge-meta', `loaded in ${info.loadMs} ms`))
+  root.append(el('span', 'badge-meta', `loaded in ${Math.round(info.loadMs)} ms`))
   if (info.fallbackReason) root.append(el('p', 'badge-reason', `Fell back to WASM: ${info.fallbackReason}`))
+}
+
+/** "▲3" when a document moved up three places from its first-stage rank, "▼2" down, "=" unchanged. */
+export function rankMove(before: number, after: number): HTMLElement {
+  const delta = before - after
+  const node = el('span', `move ${delta > 0 ? 'up' : delta < 0 ? 'down' : 'same'}`, delta > 0 ? `▲${delta}` : delta < 0 ? `▼${-delta}` : '=')
+  node.dataset['testid'] = 'rank-move'
+  node.title = `first-stage rank ${before} → reranked ${after}`
+  return node
+}
+
+/** A 0..1 score as a bar; a pending one (not scored yet) is striped. */
+export function scoreBar(score: number | null, pending = false): HTMLElement {
+  const bar = el('span', pending ? 'score-bar pending' : 'score-bar')
+  bar.style.setProperty('--score', String(score ?? 0))
+  return bar
 }
 
 export function renderResults(response: RerankResponse | null): void {
@@ -53,13 +69,13 @@ export function renderResults(response: RerankResponse | null): void {
     row.dataset['testid'] = 'result'
     row.dataset['index'] = String(result.index)
     row.dataset['score'] = String(result.relevance_score)
-    const bar = el('span', 'score-bar')
-    bar.style.setProperty('--score', String(result.relevance_score))
     row.append(
       el('span', 'rank', `${rank + 1}`),
-      el('span', 'orig-index', `#${result.index}`),
+      // In documents mode the first stage is the order the documents were typed in.
+      rankMove(result.index + 1, rank + 1),
+      el('span', 'orig-index', `#${result.index + 1}`),
       el('span', 'score', result.relevance_score.toFixed(4)),
-      bar,
+      scoreBar(result.relevance_score),
       el('span', 'doc', result.document?.text ?? ''),
     )
     list.append(row)
