@@ -17,7 +17,7 @@ const BASE_ARGS = [
   '--disable-quic',
 ]
 
-function chromium(name: string, include: string[], extraArgs: string[], timeout = 180_000): TestProjectInlineConfiguration {
+function chromium(name: string, include: string[], extraArgs: string[], groupOrder: number, timeout = 180_000): TestProjectInlineConfiguration {
   return {
     plugins: [modelServer()],
     server: { headers: ISOLATION_HEADERS },
@@ -26,6 +26,10 @@ function chromium(name: string, include: string[], extraArgs: string[], timeout 
     test: {
       name,
       include,
+      // One file at a time, one project after another: on a 2-core machine, parallel browser files
+      // starve each other (timeouts, and the responsiveness test measures the main thread).
+      sequence: { groupOrder },
+      fileParallelism: false,
       testTimeout: timeout,
       hookTimeout: timeout,
       browser: {
@@ -48,14 +52,15 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          sequence: { groupOrder: 0 },
           include: ['test/*.test.ts', 'test/node/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },
       // No --enable-unsafe-webgpu: navigator.gpu exists but requestAdapter() gives null.
-      chromium('chromium-wasm', ['test/browser/**/*.test.ts'], []),
-      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu'], 600_000),
+      chromium('chromium-wasm', ['test/browser/**/*.test.ts'], [], 1),
+      chromium('chromium-webgpu', ['test/webgpu/**/*.test.ts'], ['--enable-unsafe-webgpu'], 2, 600_000),
     ],
   },
 })

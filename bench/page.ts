@@ -45,6 +45,12 @@ const api = {
     })
     return { ms: performance.now() - started, tokens: res.usage.prompt_tokens, paddedTokens, batches, inferenceMs }
   },
+  /** One call under a latency budget: how long it took and how many documents were reranked. */
+  async runBudget(name: string, query: string, docs: string[], budgetMs: number): Promise<{ ms: number; reranked: number }> {
+    const started = performance.now()
+    const res = await rerankers.get(name)!.rerank(query, docs, { returnDocuments: false, budgetMs })
+    return { ms: performance.now() - started, reranked: res.results.filter((r) => r.reranked).length }
+  },
   async dispose(name: string): Promise<void> {
     await rerankers.get(name)?.dispose()
     rerankers.delete(name)

@@ -26,6 +26,13 @@ export interface SweepRow {
   msPer100: number
 }
 
+export interface BudgetRow {
+  dataset: string
+  budgetMs: number
+  ms: number
+  reranked: number
+}
+
 export interface BenchReport {
   date: string
   command: string
@@ -34,6 +41,7 @@ export interface BenchReport {
   repeats: number
   rows: Row[]
   sweep: SweepRow[]
+  budget?: BudgetRow[]
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
@@ -81,6 +89,10 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.sweep.length) {
     lines.push('', '## Batch limits sweep (Chromium WASM, q8, first queries of each set, better of two rounds)', '', '| data | max batch size | token budget | ms / 100 docs |', '| --- | ---: | ---: | ---: |')
     for (const s of report.sweep) lines.push(`| ${s.dataset} | ${s.maxBatchSize} | ${s.batchTokenBudget} | ${fmt(s.msPer100)} |`)
+  }
+  if (report.budget?.length) {
+    lines.push('', '## Latency budget (`budgetMs`, Chromium WASM, q8, 100 candidates; added by `npm run bench -- --budget-only`)', '', '| data | budgetMs | call took ms | documents reranked |', '| --- | ---: | ---: | ---: |')
+    for (const b of report.budget) lines.push(`| ${b.dataset} | ${fmt(b.budgetMs)} | ${fmt(b.ms)} | ${b.reranked} / 100 |`)
   }
   lines.push(
     '',

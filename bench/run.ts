@@ -14,7 +14,7 @@ import { createReranker as createNodeReranker } from '../src/node.js'
 import type { Dtype, RerankerOptions } from '../src/types.js'
 import { MOUNTS, modelServer, REPO_ROOT } from '../test/support/model-server.js'
 import type { BenchApi, CallFigures } from './page.js'
-import { renderChart, renderMarkdown, type BenchReport, type Row, type SweepRow } from './report.js'
+import { renderChart, renderMarkdown, type BenchReport, type BudgetRow, type Row, type SweepRow } from './report.js'
 import { pairFlops, percentile, pssBytes, samplePeak, type BertDims } from './stats.js'
 
 const MODEL = 'fixtures/ms-marco-MiniLM-L-6-v2-random'
@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     'no-memory': { type: 'boolean', default: false },
     /** Re-renders docs/benchmarks.{md,svg} from docs/benchmarks.json without measuring. */
     'render-only': { type: 'boolean', default: false },
+    /** Measures budgetMs (only this, with --budget-only) and adds it to docs/benchmarks.json. */
+    'budget-only': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(REPO_ROOT, 'docs') },
   },
 })
@@ -103,30 +105,7 @@ async function main(): Promise<void> {
   ) as Record<string, BenchQuery[]>
   const flopsOf = (q: BenchQuery): number => q.lens.reduce((a, n) => a + pairFlops(n, dims), 0)
 
-  const server = await createServer({
-    configFile: false,
-    root: REPO_ROOT,
-    logLevel: 'error',
-    plugins: [modelServer()],
-    // No file watching: edits elsewhere in the repo must not reload the page mid-run.
-    server: { port: 0, headers: ISOLATION, hmr: false, watch: null },
-    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
-    worker: { format: 'es' },
-  })
-  await server.listen()
-  const address = server.httpServer!.address()
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, ...(args.webgpu ? ['--enable-unsafe-webgpu'] : [])],
-  })
-  const openPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage()
-    page.on('pageerror', (e) => console.error('page error:', e.message))
-    await page.goto(url)
-    await page.waitForFunction(() => 'bench' in globalThis)
-    return page
-  }
+  const { server, browser, openPage } = await startBrowser()
 
   const rows: Row[] = []
   const sweep: SweepRow[] = []
@@ -208,6 +187,35 @@ async function main(): Promise<void> {
   await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
   await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))
   console.log(renderMarkdown(report))
+}
+
+/** The Vite server for bench/page.html and a Chromium to open it in, one fresh context per page. */
+async function startBrowser() {
+  const server = await createServer({
+    configFile: false,
+    root: REPO_ROOT,
+    logLevel: 'error',
+    plugins: [modelServer()],
+    // No file watching: edits elsewhere in the repo must not reload the page mid-run.
+    server: { port: 0, headers: ISOLATION, hmr: false, watch: null },
+    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
+    worker: { format: 'es' },
+  })
+  await server.listen()
+  const address = server.httpServer!.address()
+  const url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...(args.webgpu ? ['--enable-unsafe-webgpu'] : [])],
+  })
+  const openPage = async (): Promise<Page> => {
+    const page = await (await browser.newContext()).newPage()
+    page.on('pageerror', (e) => console.error('page error:', e.message))
+    await page.goto(url)
+    await page.waitForFunction(() => 'bench' in globalThis)
+    return page
+  }
+  return { server, browser, openPage }
 }
 
 /**
@@ -294,13 +302,44 @@ async function webgpuPass(openPage: () => Promise<Page>, data: Record<string, Be
   await page.context().close()
 }
 
+/** How many of 100 candidates a latency budget lets WASM rerank, and how long the call takes. */
+async function measureBudgets(): Promise<BudgetRow[]> {
+  const { server, browser, openPage } = await startBrowser()
+  const rows: BudgetRow[] = []
+  try {
+    const page = await openPage()
+    const all = Object.fromEntries(
+      await Promise.all(['dl19', 'scifact'].map(async (d) => [d, JSON.parse(await readFile(path.join(SHARED, 'data/bench', `${d}.json`), 'utf8')) as BenchQuery[]] as const)),
+    )
+    await bench.load(page, 'budget', browserOptions('webrerank', 'wasm', 'q8'), all['dl19']![4])
+    for (const dataset of ['dl19', 'scifact']) {
+      const q = all[dataset]![0]!
+      for (const budgetMs of [500, 1000, 2000, 4000]) {
+        const r = await page.evaluate(([query, docs, b]) => (globalThis as unknown as { bench: BenchApi }).bench.runBudget('budget', query, docs, b), [q.query, q.docs, budgetMs] as const)
+        rows.push({ dataset, budgetMs, ...r })
+        console.log(`budget ${dataset} ${budgetMs} ms: took ${r.ms.toFixed(0)} ms, reranked ${r.reranked}/100`)
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  return rows
+}
+
 async function readDims(): Promise<BertDims> {
   const config = JSON.parse(await readFile(path.join(SHARED, 'models', MODEL, 'config.json'), 'utf8')) as Record<string, number>
   return { layers: config['num_hidden_layers']!, hidden: config['hidden_size']!, intermediate: config['intermediate_size']! }
 }
 
 void MOUNTS
-if (args['render-only']) {
+if (args['budget-only']) {
+  const file = path.join(args.out, 'benchmarks.json')
+  const report = JSON.parse(await readFile(file, 'utf8')) as BenchReport
+  report.budget = await measureBudgets()
+  await writeFile(file, JSON.stringify(report, null, 2) + '\n')
+  await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))
+} else if (args['render-only']) {
   const report = JSON.parse(await readFile(path.join(args.out, 'benchmarks.json'), 'utf8')) as BenchReport
   await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
   await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))

@@ -128,26 +128,23 @@ export class RerankEngine {
       mode: request.longDocuments ?? this.long.mode,
     })
     const lengths = pairs.map((p) => p.inputIds.length)
-    // Pairs are in document order (a document's windows together), so incoming order is kept.
-    const batches = request.budgetMs === undefined ? planBatches(lengths, this.batching) : this.planInOrder(lengths)
+    const budgetMs = request.budgetMs
+    const planner = budgetMs === undefined ? new FixedPlan(planBatches(lengths, this.batching)) : new BudgetPlan(lengths, this.batching, budgetMs)
     // A document's score is its best window's (one window unless chunking).
     const scores = new Float64Array(request.documents.length).fill(-Infinity)
     const scored = new Uint8Array(request.documents.length)
     let done = 0
     let tokens = 0
-    let msPerPaddedToken = 0 // learnt from this call's batches, to predict the next one
-    for (const [b, batch] of batches.entries()) {
+    for (let b = 0; ; b++) {
       throwIfAborted(signal)
+      const batch = planner.next(performance.now() - started)
+      if (!batch) break
       const batchLengths = batch.map((i) => lengths[i]!)
       const paddedTokens = batch.length * Math.max(...batchLengths)
-      if (request.budgetMs !== undefined && b > 0) {
-        const predicted = paddedTokens * msPerPaddedToken
-        if (performance.now() - started + predicted > request.budgetMs) break
-      }
       const batchStarted = performance.now()
       const batchScores = await this.session.score(batch.map((i) => pairs[i]!))
       const batchMs = performance.now() - batchStarted
-      msPerPaddedToken = Math.max(msPerPaddedToken, batchMs / paddedTokens)
+      planner.record(batchMs, paddedTokens)
       batch.forEach((pairIndex, row) => {
         const doc = pairs[pairIndex]!.doc
         scores[doc] = Math.max(scores[doc]!, batchScores[row]!)
@@ -162,7 +159,7 @@ export class RerankEngine {
         done,
         total: pairs.length,
         batch: b,
-        batches: batches.length,
+        batches: planner.planned(b),
         tokens: batchTokens,
         paddedTokens,
         batchMs,
@@ -171,7 +168,7 @@ export class RerankEngine {
       })
     }
     throwIfAborted(signal)
-    return buildResponse(request, scores, tokens, this.info.model, request.budgetMs === undefined ? undefined : scored)
+    return buildResponse(request, scores, tokens, this.info.model, budgetMs === undefined ? undefined : scored)
   }
 
   /**
@@ -191,17 +188,76 @@ export class RerankEngine {
     await this.session.dispose()
   }
 
-  /**
-   * Batches for a latency budget: windows of documents in incoming order (so the best
-   * first-stage candidates are scored first), each window sorted by length to limit padding.
-   */
-  private planInOrder(lengths: readonly number[]): number[][] {
-    const window = this.batching.maxBatchSize
-    const batches: number[][] = []
-    for (let start = 0; start < lengths.length; start += window) {
-      const ids = Array.from({ length: Math.min(window, lengths.length - start) }, (_, i) => start + i)
-      for (const batch of planBatches(ids.map((i) => lengths[i]!), this.batching)) batches.push(batch.map((j) => ids[j]!))
+}
+
+/** Hands out the next micro-batch of pair indexes, or null when the call is done. */
+interface BatchPlanner {
+  next(elapsedMs: number): number[] | null
+  record(batchMs: number, paddedTokens: number): void
+  /** Number of batches planned in all, as known after batch `b`. */
+  planned(b: number): number
+}
+
+/** Every pair, in length-sorted micro-batches planned up front. */
+class FixedPlan implements BatchPlanner {
+  private index = 0
+  constructor(private readonly batches: number[][]) {}
+  next(): number[] | null {
+    return this.batches[this.index++] ?? null
+  }
+  record(): void {}
+  planned(): number {
+    return this.batches.length
+  }
+}
+
+/** Predicted batch times are inflated by this much, so a budget is rarely overrun. */
+const BUDGET_MARGIN = 1.15
+
+/**
+ * A latency budget: pairs in incoming order (the best first-stage candidates first). The first
+ * batch is one pair: it always runs, bounds the overshoot of a tiny budget to one pair, and
+ * measures the speed. Each later batch takes the next pairs while their predicted time
+ * (padded tokens × measured ms per token × margin) fits in what is left of the budget.
+ */
+class BudgetPlan implements BatchPlanner {
+  private nextPair = 0
+  private spentMs = 0
+  private spentTokens = 0
+
+  constructor(
+    private readonly lengths: readonly number[],
+    private readonly limits: BatchPlanOptions,
+    private readonly budgetMs: number,
+  ) {}
+
+  next(elapsedMs: number): number[] | null {
+    const n = this.lengths.length
+    if (this.nextPair >= n) return null
+    if (this.nextPair === 0) return [this.nextPair++]
+    const remaining = this.budgetMs - elapsedMs
+    const msPerToken = this.spentMs / this.spentTokens
+    const batch: number[] = []
+    let width = 0
+    while (this.nextPair + batch.length < n && batch.length < this.limits.maxBatchSize) {
+      const candidate = this.nextPair + batch.length
+      const w = Math.max(width, this.lengths[candidate]!)
+      const padded = (batch.length + 1) * w
+      if (batch.length > 0 && padded > this.limits.tokenBudget) break
+      if (BUDGET_MARGIN * padded * msPerToken > remaining) break
+      batch.push(candidate)
+      width = w
     }
-    return batches
+    this.nextPair += batch.length
+    return batch.length ? batch : null
+  }
+
+  record(batchMs: number, paddedTokens: number): void {
+    this.spentMs += batchMs
+    this.spentTokens += paddedTokens
+  }
+
+  planned(b: number): number {
+    return b + 1 + Math.ceil((this.lengths.length - this.nextPair) / this.limits.maxBatchSize)
   }
 }

@@ -315,7 +315,8 @@ export function suggestModels(name: string, limit = 3): string[] {
     let pick: { name: string; rank: number; distance: number } | undefined
     for (const candidate of [entry.id, ...entry.aliases]) {
       const lower = candidate.toLowerCase()
-      const distance = editDistance(query, lower)
+      // Also against the candidate's start, so a typo in a prefix ("bge-rerankr") still matches.
+      const distance = Math.min(editDistance(query, lower), editDistance(query, lower.slice(0, query.length)))
       const contains = lower.includes(query) || query.includes(lower)
       if (!contains && distance > maxDistance) continue
       const rank = contains ? 0 : 1
