@@ -41,20 +41,26 @@ export const EXPECTED_CASES: Array<{ query: string; documents: string[] }> = [
 
 export const EXPECTED_FILE = join(testModelDir(BERT_TINY), 'expected.json')
 
-export async function writeExpectations(): Promise<void> {
-  const tokenizer = await Tokenizer.fromFile(join(testModelDir(BERT_TINY), 'tokenizer.json'))
-  // TruncationStrategy is a const enum: not importable as a value under isolated modules.
-  tokenizer.setTruncation(512, { strategy: 'LongestFirst' as TruncationStrategy })
-  const weights = bertWeights(BERT_TINY)
+/** EXPECTED_CASES encoded by an HF Rust tokenizer and scored by a reference forward pass. */
+export async function expectedPairs(tokenizer: Tokenizer, logit: (inputIds: number[], tokenTypeIds: number[]) => number): Promise<ExpectedPair[]> {
   const pairs: ExpectedPair[] = []
   for (const { query, documents } of EXPECTED_CASES) {
     for (const document of documents) {
       const encoding = await tokenizer.encode(query, document)
       const inputIds = encoding.getIds()
       const tokenTypeIds = encoding.getTypeIds()
-      pairs.push({ query, document, inputIds, tokenTypeIds, logit: bertReferenceLogit(weights, BERT_TINY, inputIds, tokenTypeIds) })
+      pairs.push({ query, document, inputIds, tokenTypeIds, logit: logit(inputIds, tokenTypeIds) })
     }
   }
+  return pairs
+}
+
+export async function writeExpectations(): Promise<void> {
+  const tokenizer = await Tokenizer.fromFile(join(testModelDir(BERT_TINY), 'tokenizer.json'))
+  // TruncationStrategy is a const enum: not importable as a value under isolated modules.
+  tokenizer.setTruncation(512, { strategy: 'LongestFirst' as TruncationStrategy })
+  const weights = bertWeights(BERT_TINY)
+  const pairs = await expectedPairs(tokenizer, (ids, types) => bertReferenceLogit(weights, BERT_TINY, ids, types))
   await writeFile(EXPECTED_FILE, JSON.stringify(pairs))
 }
 

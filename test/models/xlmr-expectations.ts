@@ -4,7 +4,7 @@
 import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Tokenizer, type TruncationStrategy } from 'tokenizers'
-import { EXPECTED_CASES, type ExpectedPair } from './expectations.js'
+import { expectedPairs, type ExpectedPair } from './expectations.js'
 import { testModelDir, XLMR_TINY } from './generate.js'
 import { xlmrReferenceLogit } from './reference-xlmr.js'
 import { xlmrMaxTokens, xlmrWeights } from './xlmr.js'
@@ -21,18 +21,8 @@ export function xlmrRustTokenizer(): Tokenizer {
 
 /** EXPECTED_CASES (short, long, unicode and empty documents; a long query) encoded and scored. */
 export async function xlmrExpectedPairs(): Promise<ExpectedPair[]> {
-  const tokenizer = xlmrRustTokenizer()
   const weights = xlmrWeights(XLMR_TINY)
-  const pairs: ExpectedPair[] = []
-  for (const { query, documents } of EXPECTED_CASES) {
-    for (const document of documents) {
-      const encoding = await tokenizer.encode(query, document)
-      const inputIds = encoding.getIds()
-      const tokenTypeIds = encoding.getTypeIds()
-      pairs.push({ query, document, inputIds, tokenTypeIds, logit: xlmrReferenceLogit(weights, XLMR_TINY, inputIds) })
-    }
-  }
-  return pairs
+  return expectedPairs(xlmrRustTokenizer(), (ids) => xlmrReferenceLogit(weights, XLMR_TINY, ids))
 }
 
 /** Writes expected.json; the model folder must exist (ensureTestModels). */
