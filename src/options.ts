@@ -45,7 +45,7 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new RerankError('invalid_request', 'webrerank: threads must be a positive integer.')
   }
-  for (const key of ['batchTokenBudget', 'maxBatchSize'] as const) {
+  for (const key of ['batchTokenBudget', 'maxBatchSize', 'maxTokens'] as const) {
     const value = options[key]
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
       throw new RerankError('invalid_request', `webrerank: ${key} must be a positive integer.`)
@@ -54,7 +54,8 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
   const engine: EngineOptions = {
     model,
     modelId: entry?.id ?? model,
-    ...(entry ? { maxTokens: entry.maxTokens, autoDtype: entry.defaultDtype, availableDtypes: Object.keys(entry.files) as ResolvedDtype[] } : {}),
+    ...(entry ? { autoDtype: entry.defaultDtype, availableDtypes: Object.keys(entry.files) as ResolvedDtype[] } : {}),
+    ...maxTokensOption(options.maxTokens, entry?.maxTokens),
     device,
     dtype,
     allowRemoteModels: options.allowRemoteModels ?? DEFAULTS.allowRemoteModels,
@@ -68,4 +69,10 @@ export function resolveOptions(options: RerankerOptions = {}): ResolvedOptions {
     ...longDocumentOptions(options.maxTokensPerDoc, options.longDocuments),
   }
   return { engine, maxDocuments, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }
+}
+
+/** The pair length limit: the caller's (capped at a registry model's maximum), else the registry's. */
+function maxTokensOption(requested: number | undefined, modelMax: number | undefined): { maxTokens?: number } {
+  const value = requested === undefined ? modelMax : modelMax === undefined ? requested : Math.min(requested, modelMax)
+  return value === undefined ? {} : { maxTokens: value }
 }

@@ -77,6 +77,14 @@ export interface RerankerOptions {
    */
   longDocuments?: 'truncate' | 'chunk'
   /**
+   * Longest pair fed to the model, in tokens (special tokens and prompt included). Default: the
+   * model's own maximum (512 for most cross-encoders, 8192 for bge-reranker-v2-m3 and
+   * Qwen3-Reranker). Lower it to bound latency and memory on long-context models (BAAI trained
+   * bge-reranker-v2-m3 at 1024 and recommends that length); values above a registry model's
+   * maximum are capped to it.
+   */
+  maxTokens?: number
+  /**
    * Qwen3-Reranker only: the task instruction. Default: the model card's
    * `'Given a web search query, retrieve relevant passages that answer the query'`.
    */

@@ -95,3 +95,26 @@ describe('long documents', () => {
     await expect(reranker.rerank(QUERY, [long], { maxTokensPerDoc: 0 })).rejects.toMatchObject({ code: 'invalid_request' })
   })
 })
+
+describe('long documents with the Qwen3 LLM reranker', () => {
+  test('chunk mode: several prompt windows per document, the best one is its score, one result per document', async () => {
+    const qwen = await createReranker({ model: 'webrerank-test/qwen3-tiny', localModelPath: path.resolve(import.meta.dirname, '../.models') + '/', allowRemoteModels: false, dtype: 'fp32', maxTokensPerDoc: 2000, maxTokens: 300 })
+    try {
+      // Small windows: a 300-token room, so ~900 document tokens make several windows.
+      const long = repeat('Cells turn glucose into energy inside their mitochondria.', 700)
+      const windowScores: number[] = []
+      const chunk = await qwen.rerank(QUERY, [long, 'short note'], {
+        longDocuments: 'chunk',
+        onBatch: (p) => windowScores.push(...p.scores.filter((s) => s.index === 0).map((s) => s.relevance_score)),
+      })
+      expect(qwen.info.maxTokens).toBe(300)
+      expect(chunk.results.map((r) => r.index).sort()).toEqual([0, 1])
+      expect(windowScores.length).toBeGreaterThanOrEqual(2)
+      expect(chunk.results.find((r) => r.index === 0)!.relevance_score).toBe(Math.max(...windowScores))
+      const truncate = await qwen.rerank(QUERY, [long, 'short note'], { longDocuments: 'truncate' })
+      expect(chunk.usage.prompt_tokens).toBeGreaterThan(truncate.usage.prompt_tokens)
+    } finally {
+      await qwen.dispose()
+    }
+  })
+})
