@@ -81,7 +81,7 @@ async function probeScore(session: ScoringSession, loaded: LoadedEncoder): Promi
 
 /** Loads the model where it works best, following the rules above. */
 export async function chooseDevice(options: ChooseOptions): Promise<DeviceChoice> {
-  const { source, device, dtype, loaded, platform, onProgress, threads } = options
+  const { source, device, loaded, platform, onProgress, threads } = options
   const load = (d: ResolvedDevice, t: ResolvedDtype) => loadSession(source, d, t, loaded, onProgress, threads)
 
   if (platform.kind === 'node') {

@@ -1,6 +1,7 @@
 // Turns either call form (positional arguments or a /v1/rerank body) into one checked request.
 // Validation happens here, before any model work, so bad input never costs a model load.
 
+import { DEFAULTS } from './defaults.js'
 import { RerankError } from './errors.js'
 import type { RerankCallOptions, RerankDocumentInput, RerankRequest } from './types.js'
 
@@ -105,7 +106,7 @@ function normalize(
     documents: texts,
     // A top_n above the document count is not an error at the hosted APIs: it returns everything.
     topN: typeof topN === 'number' ? Math.min(topN, n) : n,
-    returnDocuments: typeof returnDocuments === 'boolean' ? returnDocuments : true,
+    returnDocuments: typeof returnDocuments === 'boolean' ? returnDocuments : DEFAULTS.returnDocuments,
   }
 }
 
