@@ -3,6 +3,7 @@
 // back to WASM with the reason recorded, because `'gpu' in navigator` says nothing about that.
 
 import { AUTO_DTYPE, DEFAULTS, PROBE_PAIR } from './defaults.js'
+import { encodeOnePair } from './encoders.js'
 import { RerankError } from './errors.js'
 import type { EngineOptions } from './engine.js'
 import { loadSession, type LoadedEncoder, type ModelSource, type ScoringSession } from './runtime.js'
@@ -74,8 +75,7 @@ export async function browserWebGpuAdapter(): Promise<WebGpuAdapterCheck> {
 }
 
 async function probeScore(session: ScoringSession, loaded: LoadedEncoder): Promise<number> {
-  const pairs = loaded.encoder.encodeRequest(PROBE_PAIR.query, [PROBE_PAIR.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
-  const [score] = await session.score(pairs)
+  const [score] = await session.score([encodeOnePair(loaded.encoder, PROBE_PAIR.query, PROBE_PAIR.document)])
   return score!
 }
 

@@ -27,6 +27,11 @@ export interface PairEncoder {
   encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[]
 }
 
+/** One pair exactly as a one-document request encodes it (no per-document cap, truncated to fit). */
+export function encodeOnePair(encoder: PairEncoder, query: string, document: string): DocumentPair {
+  return encoder.encodeRequest(query, [document], { maxTokensPerDoc: Infinity, mode: 'truncate' })[0]!
+}
+
 /** Fraction of a window repeated in the next one, so an answer spanning a cut is seen whole once. */
 const CHUNK_OVERLAP = 1 / 8
 

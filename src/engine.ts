@@ -4,7 +4,7 @@
 import { planBatches, type BatchPlanOptions } from './batching.js'
 import { BATCHING, DEFAULTS, PROBE_PAIR } from './defaults.js'
 import { chooseDevice, type Platform } from './device.js'
-import type { LongDocumentOptions, PairEncoder } from './encoders.js'
+import { encodeOnePair, type LongDocumentOptions, type PairEncoder } from './encoders.js'
 import { RerankError, throwIfAborted } from './errors.js'
 import type { NormalizedRequest } from './request.js'
 import { buildResponse } from './response.js'
@@ -177,8 +177,8 @@ export class RerankEngine {
    */
   async warmup(): Promise<number> {
     const started = performance.now()
-    const [pair] = this.encoder.encodeRequest(PROBE_PAIR.query, [PROBE_PAIR.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
-    await this.session.score([pair!, pair!])
+    const pair = encodeOnePair(this.encoder, PROBE_PAIR.query, PROBE_PAIR.document)
+    await this.session.score([pair, pair])
     return performance.now() - started
   }
 

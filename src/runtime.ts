@@ -204,16 +204,18 @@ class TransformersSession implements ScoringSession {
     const rows = pairs.length
     const width = Math.max(...pairs.map((p) => p.inputIds.length))
     const { padId, padSide } = this.loaded.encoder
+    const kind = this.loaded.model
+    const feedTypes = kind.kind === 'cross-encoder' && this.wantsTokenTypes
     const ids = new BigInt64Array(rows * width).fill(BigInt(padId))
     const mask = new BigInt64Array(rows * width)
-    const types = new BigInt64Array(rows * width)
+    const types = feedTypes ? new BigInt64Array(rows * width) : null
     pairs.forEach((pair, r) => {
       // Left padding keeps every row's last real token at the last position (causal LMs read it there).
       const offset = r * width + (padSide === 'left' ? width - pair.inputIds.length : 0)
       for (let i = 0; i < pair.inputIds.length; i++) {
         ids[offset + i] = BigInt(pair.inputIds[i]!)
         mask[offset + i] = 1n
-        types[offset + i] = BigInt(pair.tokenTypeIds[i]!)
+        if (types) types[offset + i] = BigInt(pair.tokenTypeIds[i]!)
       }
     })
     const dims = [rows, width]
@@ -221,13 +223,9 @@ class TransformersSession implements ScoringSession {
       input_ids: new Tensor('int64', ids, dims),
       attention_mask: new Tensor('int64', mask, dims),
     }
-    const kind = this.loaded.model
-    if (kind.kind === 'causal-lm') {
-      // Only the last position's logits: never a vocabulary × sequence tensor per document.
-      inputs['num_logits_to_keep'] = new Tensor('int64', [1n], [])
-    } else if (this.wantsTokenTypes) {
-      inputs['token_type_ids'] = new Tensor('int64', types, dims)
-    }
+    // Only the last position's logits for causal LMs: never a vocabulary × sequence tensor per document.
+    if (kind.kind === 'causal-lm') inputs['num_logits_to_keep'] = new Tensor('int64', [1n], [])
+    if (types) inputs['token_type_ids'] = new Tensor('int64', types, dims)
     let logits: Tensor
     try {
       const output = (await this.model(inputs)) as { logits: Tensor }

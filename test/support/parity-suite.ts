@@ -3,6 +3,7 @@
 
 import { expect, test } from 'vitest'
 import type { Reranker, RerankerOptions } from '../../src/index'
+import { encodeOnePair } from '../../src/encoders'
 import { loadEncoder } from '../../src/runtime'
 import { groupByQuery, sigmoid, SHARED_FIXTURE, type ReferencePair } from './reference'
 
@@ -43,8 +44,7 @@ export function paritySuite(ctx: ParityContext): void {
     const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     const mismatches: string[] = []
     for (const pair of pairs) {
-      const [encoded] = encoder.encodeRequest(pair.query, [pair.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
-      if (!encoded) throw new Error('no pair')
+      const encoded = encodeOnePair(encoder, pair.query, pair.document)
       if (JSON.stringify(encoded.inputIds) !== JSON.stringify(pair.input_ids)) mismatches.push(`${pair.id} ${pair.how} ids`)
       if (JSON.stringify(encoded.tokenTypeIds) !== JSON.stringify(pair.token_type_ids)) mismatches.push(`${pair.id} ${pair.how} types`)
     }
@@ -85,9 +85,9 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
     const expected = await ctx.loadExpected()
     const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     for (const pair of expected) {
-      const [encoded] = encoder.encodeRequest(pair.query, [pair.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
-      expect(encoded!.inputIds).toEqual(pair.inputIds)
-      expect(encoded!.tokenTypeIds).toEqual(pair.tokenTypeIds)
+      const encoded = encodeOnePair(encoder, pair.query, pair.document)
+      expect(encoded.inputIds).toEqual(pair.inputIds)
+      expect(encoded.tokenTypeIds).toEqual(pair.tokenTypeIds)
     }
   })
 
@@ -137,8 +137,8 @@ export function qwen3ParitySuite(ctx: Qwen3ParityContext): void {
       const { encoder, model } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' }, { instruction })
       expect(model).toEqual({ kind: 'causal-lm', yesId: expected.yesTokenId, noId: expected.noTokenId })
       for (const pair of expected.pairs.filter((p) => p.instruction === instruction)) {
-        const [encoded] = encoder.encodeRequest(pair.query, [pair.document], { maxTokensPerDoc: Infinity, mode: 'truncate' })
-        expect(encoded!.inputIds).toEqual(pair.inputIds)
+        const encoded = encodeOnePair(encoder, pair.query, pair.document)
+        expect(encoded.inputIds).toEqual(pair.inputIds)
       }
     }
   })
