@@ -5,9 +5,9 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as ort from 'onnxruntime-node'
-import { planBatches } from '../src/batching.js'
-import { BATCHING } from '../src/defaults.js'
-import { loadEncoder } from '../src/runtime.js'
+import { planBatches } from '../src/engine/batching.js'
+import { BATCHING } from '../src/api/defaults.js'
+import { loadEncoder } from '../src/platform/transformers.js'
 import { REPO_ROOT } from '../test/support/model-server.js'
 
 const SHARED = path.resolve(REPO_ROOT, '../shared')

@@ -13,7 +13,7 @@ import { createReranker } from '../src/node.js'
 import { createSearch } from '../src/search/search.js'
 import { evaluateRun, type Qrels } from '../src/search/metrics.js'
 import { SEARCH_DEFAULTS } from '../src/search/defaults.js'
-import type { Dtype } from '../src/types.js'
+import type { Dtype } from '../src/api/types.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SHARED = resolve(ROOT, '../shared')

@@ -2,20 +2,20 @@
 // The main thread only validates requests and sorts results.
 
 import { proxy, releaseProxy, wrap } from 'comlink'
-import type { EngineHost } from './engine-host.js'
-import { makeOneShot } from './one-shot.js'
-import { resolveOptions } from './options.js'
-import { Reranker } from './reranker.js'
-import { RerankError } from './errors.js'
-import { registerErrorTransfer } from './transfer.js'
-import type { RerankerOptions } from './types.js'
+import type { EngineHost } from './engine/host.js'
+import { makeOneShot } from './api/one-shot.js'
+import { resolveOptions } from './api/options.js'
+import { Reranker } from './api/reranker.js'
+import { RerankError } from './api/errors.js'
+import { registerErrorTransfer } from './boundary.js'
+import type { RerankerOptions } from './api/types.js'
 
-export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './errors.js'
-export { Reranker } from './reranker.js'
-export { DEFAULTS } from './defaults.js'
-export { MODELS, findModel, type ModelEntry, type ModelFamily } from './registry.js'
+export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './api/errors.js'
+export { Reranker } from './api/reranker.js'
+export { DEFAULTS } from './api/defaults.js'
+export { MODELS, findModel, type ModelEntry, type ModelFamily } from './models/registry.js'
 export * from './search/index.js'
-export type * from './types.js'
+export type * from './api/types.js'
 
 /**
  * Starts a worker, loads the model in it and resolves when it is ready to rerank.

@@ -1,18 +1,18 @@
 // Node entry: the same API, running in-process on onnxruntime-node (device 'cpu').
 
-import { EngineHost } from './engine-host.js'
-import { makeOneShot } from './one-shot.js'
-import { resolveOptions } from './options.js'
-import { nodePlatform } from './platform-node.js'
-import { Reranker } from './reranker.js'
-import type { RerankerOptions } from './types.js'
+import { EngineHost } from './engine/host.js'
+import { makeOneShot } from './api/one-shot.js'
+import { resolveOptions } from './api/options.js'
+import { nodePlatform } from './platform/node.js'
+import { Reranker } from './api/reranker.js'
+import type { RerankerOptions } from './api/types.js'
 
-export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './errors.js'
-export { Reranker } from './reranker.js'
-export { DEFAULTS } from './defaults.js'
-export { MODELS, findModel, type ModelEntry, type ModelFamily } from './registry.js'
+export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './api/errors.js'
+export { Reranker } from './api/reranker.js'
+export { DEFAULTS } from './api/defaults.js'
+export { MODELS, findModel, type ModelEntry, type ModelFamily } from './models/registry.js'
 export * from './search/index.js'
-export type * from './types.js'
+export type * from './api/types.js'
 
 /**
  * Loads the model in this process and resolves when it is ready to rerank.

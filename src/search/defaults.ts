@@ -1,6 +1,6 @@
 // Defaults of the search pipeline, in one place (the reranker's own live in ../defaults.ts).
 
-import { DEFAULTS } from '../defaults.js'
+import { DEFAULTS } from '../api/defaults.js'
 
 export const SEARCH_DEFAULTS = {
   /** Anserini's BM25 parameters for its BEIR and MS MARCO baselines. */

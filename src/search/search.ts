@@ -1,8 +1,8 @@
 // createSearch: documents in a BM25 index, queries answered by BM25 then (optionally) a
 // cross-encoder, in the /v1/rerank response shape.
 
-import { abortError, RerankError, throwIfAborted } from '../errors.js'
-import { responseId } from '../response.js'
+import { abortError, RerankError, throwIfAborted } from '../api/errors.js'
+import { responseId } from '../api/response.js'
 import { Bm25Index, type Bm25Hit } from './bm25.js'
 import { SEARCH_DEFAULTS } from './defaults.js'
 import type {

@@ -1,7 +1,7 @@
 // Public types of the search pipeline (BM25 first stage, optional cross-encoder rerank).
 // Results keep the /v1/rerank shape so code written for `rerank` reads them unchanged.
 
-import type { RerankCallOptions, RerankResponse, RerankResult } from '../types.js'
+import type { RerankCallOptions, RerankResponse, RerankResult } from '../api/types.js'
 
 /** A document to index: a plain string, or `{ id?, text, title? }`. */
 export type SearchDocumentInput = string | { id?: string; text: string; title?: string }

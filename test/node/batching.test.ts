@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { planBatches } from '../../src/batching'
-import { encodePair, makeTemplate, truncateLongestFirst } from '../../src/pairs'
-import { scoresFromLogits, sigmoid } from '../../src/scoring'
+import { planBatches } from '../../src/engine/batching'
+import { encodePair, makeTemplate, truncateLongestFirst } from '../../src/encoding/pair-template'
+import { scoresFromLogits, sigmoid } from '../../src/engine/scoring'
 
 describe('planBatches', () => {
   const lengths = Array.from({ length: 100 }, (_, i) => 20 + ((i * 37) % 480))

@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SAMPLE_CORPUS } from '../../demo/corpus-sample.ts'
-import { MODELS } from '../../src/registry.ts'
+import { MODELS } from '../../src/models/registry.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const SCREENSHOT = path.join(ROOT, 'test/screenshots/demo.png')

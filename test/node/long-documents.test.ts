@@ -5,7 +5,7 @@
 
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { windowStarts } from '../../src/encoders'
+import { windowStarts } from '../../src/encoding/inputs'
 import { createReranker, type Reranker } from '../../src/node'
 import { TINY_MODEL } from '../support/tiny-model'
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULTS } from '../../src/defaults'
-import { findModel, MODELS, suggestModels } from '../../src/registry'
+import { DEFAULTS } from '../../src/api/defaults'
+import { findModel, MODELS, suggestModels } from '../../src/models/registry'
 
 // The names hosted rerank APIs accept, and the repo each must resolve to.
 const REQUIRED: Record<string, string> = {

@@ -3,8 +3,8 @@
 
 import { expect, test } from 'vitest'
 import type { Reranker, RerankerOptions } from '../../src/index'
-import { encodeOnePair } from '../../src/encoders'
-import { loadEncoder } from '../../src/runtime'
+import { encodeOnePair } from '../../src/encoding/inputs'
+import { loadEncoder } from '../../src/platform/transformers'
 import { groupByQuery, sigmoid, SHARED_FIXTURE, type ReferencePair } from './reference'
 
 export interface ParityContext {

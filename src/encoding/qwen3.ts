@@ -3,7 +3,7 @@
 // Instruct/Query/Document block, and an assistant turn opened after an empty think block.
 // The score is P("yes") from the logits of "yes" and "no" at the last position.
 
-import type { Qwen3PromptSpec } from './encoders.js'
+import type { Qwen3PromptSpec } from './inputs.js'
 
 export const QWEN3_DEFAULT_INSTRUCTION = 'Given a web search query, retrieve relevant passages that answer the query'
 

@@ -3,7 +3,7 @@
 // - Qwen3-Reranker: the model card's chat prompt around an Instruct/Query/Document block.
 // Long documents are either truncated or split into overlapping windows (chunk mode).
 
-import type { EncodedPair } from './pairs.js'
+import type { EncodedPair } from './pair-template.js'
 import type { PairTokenizer } from './tokenizer.js'
 
 /** An encoded pair and the request document it belongs to (several in chunk mode). */

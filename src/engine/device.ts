@@ -2,12 +2,12 @@
 // exists, the model loads on it, and a probe pair scores like WASM does. Anything else falls
 // back to WASM with the reason recorded, because `'gpu' in navigator` says nothing about that.
 
-import { AUTO_DTYPE, DEFAULTS, PROBE_PAIR } from './defaults.js'
-import { encodeOnePair } from './encoders.js'
-import { RerankError } from './errors.js'
+import { AUTO_DTYPE, DEFAULTS, PROBE_PAIR } from '../api/defaults.js'
+import { encodeOnePair } from '../encoding/inputs.js'
+import { RerankError } from '../api/errors.js'
 import type { EngineOptions } from './engine.js'
-import { loadSession, type LoadedEncoder, type ModelSource, type ScoringSession } from './runtime.js'
-import type { Device, Dtype, ProgressEvent, ResolvedDevice, ResolvedDtype } from './types.js'
+import { loadSession, type LoadedEncoder, type ModelSource, type ScoringSession } from '../platform/transformers.js'
+import type { Device, Dtype, ProgressEvent, ResolvedDevice, ResolvedDtype } from '../api/types.js'
 
 /** What differs between the browser worker and Node. */
 export interface Platform {

@@ -1,7 +1,7 @@
 // Node platform: onnxruntime-node on the CPU, no WebGPU.
 
 import { availableParallelism } from 'node:os'
-import type { Platform } from './device.js'
+import type { Platform } from '../engine/device.js'
 
 export const nodePlatform: Platform = {
   kind: 'node',

@@ -1,10 +1,10 @@
 // Applies defaults to createReranker's options and checks them, once, for both entries.
 
 import { DEFAULTS } from './defaults.js'
-import type { EngineOptions } from './engine.js'
+import type { EngineOptions } from '../engine/engine.js'
 import { RerankError } from './errors.js'
 import { longDocumentOptions } from './request.js'
-import { findModel, suggestModels } from './registry.js'
+import { findModel, suggestModels } from '../models/registry.js'
 import type { Device, Dtype, ProgressEvent, RerankerOptions, ResolvedDtype } from './types.js'
 
 const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm', 'cpu']

@@ -2,7 +2,7 @@
 // (ONNX weights under onnx/). Every fact here was read from a stored model card or file listing;
 // `verified` says which, and docs/models.md lists the pages and what could not be checked.
 
-import type { ResolvedDtype } from './types.js'
+import type { ResolvedDtype } from '../api/types.js'
 
 /** Architecture as it matters to webrerank: how pairs are encoded and how a score is read. */
 export type ModelFamily =

@@ -2,14 +2,14 @@
 // module: the browser runs it inside the worker, Node runs it in-process, tests call it directly.
 
 import { planBatches, type BatchPlanOptions } from './batching.js'
-import { BATCHING, DEFAULTS, PROBE_PAIR } from './defaults.js'
+import { BATCHING, DEFAULTS, PROBE_PAIR } from '../api/defaults.js'
 import { chooseDevice, type Platform } from './device.js'
-import { encodeOnePair, type LongDocumentOptions, type PairEncoder } from './encoders.js'
-import { RerankError, throwIfAborted } from './errors.js'
-import type { NormalizedRequest } from './request.js'
-import { buildResponse } from './response.js'
-import { loadEncoder, type ModelSource, type ScoringSession } from './runtime.js'
-import type { BatchProgress, Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse, ResolvedDtype } from './types.js'
+import { encodeOnePair, type LongDocumentOptions, type PairEncoder } from '../encoding/inputs.js'
+import { RerankError, throwIfAborted } from '../api/errors.js'
+import type { NormalizedRequest } from '../api/request.js'
+import { buildResponse } from '../api/response.js'
+import { loadEncoder, type ModelSource, type ScoringSession } from '../platform/transformers.js'
+import type { BatchProgress, Device, Dtype, ProgressEvent, RerankerInfo, RerankResponse, ResolvedDtype } from '../api/types.js'
 
 /** Resolved options the engine needs (defaults already applied, no callbacks). */
 export interface EngineOptions {

@@ -2,10 +2,10 @@
 // calls identified by number so an abort on the main thread can reach a running call.
 
 import { RerankEngine, type EngineOptions } from './engine.js'
-import { RerankError } from './errors.js'
+import { RerankError } from '../api/errors.js'
 import type { Platform } from './device.js'
-import type { NormalizedRequest } from './request.js'
-import type { BatchProgress, ProgressEvent, RerankerInfo, RerankResponse } from './types.js'
+import type { NormalizedRequest } from '../api/request.js'
+import type { BatchProgress, ProgressEvent, RerankerInfo, RerankResponse } from '../api/types.js'
 
 export class EngineHost {
   private engine: Promise<RerankEngine> | null = null

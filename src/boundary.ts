@@ -3,7 +3,7 @@
 // it for everything else. Registered on both sides (worker and page).
 
 import { transferHandlers, type TransferHandler } from 'comlink'
-import { deserializeError, RerankError, serializeError, type SerializedRerankError } from './errors.js'
+import { deserializeError, RerankError, serializeError, type SerializedRerankError } from './api/errors.js'
 
 type Thrown = { value: unknown }
 type Wire = { rerankError: SerializedRerankError } | { other: unknown }

@@ -12,14 +12,14 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers'
-import { DEFAULTS } from './defaults.js'
-import { CrossEncoderPairs, Qwen3Prompts, type PairEncoder } from './encoders.js'
-import { RerankError } from './errors.js'
-import type { EncodedPair } from './pairs.js'
-import { QWEN3_ANSWERS, QWEN3_MAX_TOKENS, qwen3Prompt } from './qwen3.js'
-import { scoresFromLogits, sigmoid } from './scoring.js'
-import { PairTokenizer, type HfTokenizerLike } from './tokenizer.js'
-import type { ProgressEvent, ResolvedDevice, ResolvedDtype } from './types.js'
+import { DEFAULTS } from '../api/defaults.js'
+import { CrossEncoderPairs, Qwen3Prompts, type PairEncoder } from '../encoding/inputs.js'
+import { RerankError } from '../api/errors.js'
+import type { EncodedPair } from '../encoding/pair-template.js'
+import { QWEN3_ANSWERS, QWEN3_MAX_TOKENS, qwen3Prompt } from '../encoding/qwen3.js'
+import { scoresFromLogits, sigmoid } from '../engine/scoring.js'
+import { PairTokenizer, type HfTokenizerLike } from '../encoding/tokenizer.js'
+import type { ProgressEvent, ResolvedDevice, ResolvedDtype } from '../api/types.js'
 
 /** Where model files come from. */
 export interface ModelSource {

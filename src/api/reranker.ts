@@ -2,8 +2,8 @@
 // entry (engine in-process): argument handling, validation and abort live here, once.
 
 import { abortError, RerankError } from './errors.js'
-import { findModel } from './registry.js'
-import type { EngineOptions } from './engine.js'
+import { findModel } from '../models/registry.js'
+import type { EngineOptions } from '../engine/engine.js'
 import { isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } from './request.js'
 import type { BatchProgress, RerankCallOptions, RerankDocumentInput, RerankerInfo, RerankRequest, RerankResponse } from './types.js'
 

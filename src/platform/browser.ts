@@ -1,9 +1,9 @@
 // Browser platform (runs inside the worker): WASM threads and runtime files, WebGPU detection.
 
-import { DEFAULTS } from './defaults.js'
-import { browserWebGpuAdapter, type Platform } from './device.js'
-import { configureWasm } from './runtime.js'
-import { bundledWasmPaths } from './wasm-paths.js'
+import { DEFAULTS } from '../api/defaults.js'
+import { browserWebGpuAdapter, type Platform } from '../engine/device.js'
+import { configureWasm } from './transformers.js'
+import { bundledWasmPaths } from './runtime-files.js'
 
 /**
  * Threads for onnxruntime-web: several only when the page is cross-origin isolated (COOP

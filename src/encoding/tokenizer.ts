@@ -2,7 +2,7 @@
 // special tokens, and the model's pair template. Also repairs two places where transformers.js'
 // BERT normalizer differs from Hugging Face `tokenizers` (see normalizeForBert).
 
-import { encodePair, makeTemplate, type EncodedPair, type PairTemplate, type TemplateItem } from './pairs.js'
+import { encodePair, makeTemplate, type EncodedPair, type PairTemplate, type TemplateItem } from './pair-template.js'
 
 /**
  * The parts of a transformers.js 4.x `PreTrainedTokenizer` we use, typed structurally so its
