@@ -4,13 +4,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { defineConfig, type Plugin } from 'vite'
+import { ISOLATION_HEADERS } from './test/support/chromium.ts'
 import { modelServer } from './test/support/model-server.ts'
-
-/** COOP + COEP: required for SharedArrayBuffer, hence for multi-threaded WASM. */
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-}
 
 /**
  * Library build only: Vite's library mode inlines every `?url` asset as base64, which would put
@@ -31,7 +26,11 @@ function emitOrtRuntime(): Plugin {
       const match = pattern.exec(id.replace(/^\0/, ''))
       if (!match) return null
       const fileName = match[1]!
-      this.emitFile({ type: 'asset', fileName: `assets/${fileName}`, source: readFileSync(require.resolve(`onnxruntime-web/${fileName}`)) })
+      this.emitFile({
+        type: 'asset',
+        fileName: `assets/${fileName}`,
+        source: readFileSync(require.resolve(`onnxruntime-web/${fileName}`)),
+      })
       return `export default new URL('./${fileName}', import.meta.url).href`
     },
   }
@@ -46,7 +45,7 @@ export default defineConfig(({ mode }) => ({
     format: 'es',
     // Library build: the worker imports transformers.js from the app's node_modules like the main entry does.
     ...(mode === 'lib'
-      ? { plugins: () => [emitOrtRuntime()], rollupOptions: { external: ['@huggingface/transformers', 'comlink'] } }
+      ? { plugins: () => [emitOrtRuntime()], rolldownOptions: { external: ['@huggingface/transformers', 'comlink'] } }
       : {}),
   },
   // transformers.js and onnxruntime-web load their own .wasm/.mjs at run time; pre-bundling breaks that.
@@ -59,7 +58,7 @@ export default defineConfig(({ mode }) => ({
           // The ONNX runtime is 20+ MB: emit it as a file, never inline it as base64.
           assetsInlineLimit: 0,
           lib: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, formats: ['es'] },
-          rollupOptions: { external: ['@huggingface/transformers', 'comlink', /^node:/] },
+          rolldownOptions: { external: ['@huggingface/transformers', 'comlink', /^node:/] },
         }
       : { outDir: '../demo-dist', target: 'es2022', emptyOutDir: true },
 }))

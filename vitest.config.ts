@@ -4,23 +4,18 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { modelServer } from './test/support/model-server.ts'
-import { ISOLATION_HEADERS } from './vite.config.ts'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from './test/support/chromium.ts'
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-// Flags for Debian's Chromium on a closed network (see README, "Testing").
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
-
-function chromium(name: string, include: string[], extraArgs: string[], groupOrder: number, timeout = 180_000): TestProjectInlineConfiguration {
+function chromium(
+  name: string,
+  include: string[],
+  extraArgs: string[],
+  groupOrder: number,
+  timeout = 180_000,
+): TestProjectInlineConfiguration {
   return {
     plugins: [modelServer()],
-    server: { headers: ISOLATION_HEADERS },
+    server: { headers: { ...ISOLATION_HEADERS } },
     optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
     worker: { format: 'es' },
     test: {
@@ -36,7 +31,9 @@ function chromium(name: string, include: string[], extraArgs: string[], groupOrd
         enabled: true,
         headless: true,
         screenshotFailures: false,
-        provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_ARGS, ...extraArgs] } }),
+        provider: playwright({
+          launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] },
+        }),
         instances: [{ browser: 'chromium' }],
       },
     },

@@ -20,7 +20,11 @@ const api = {
    * the 27 MB runtime's hot functions with its optimizing tier in the background during the
    * first seconds, on the same two cores, which made first calls up to 2.5× slower.
    */
-  async load(name: string, options: RerankerOptions, warm?: { query: string; docs: string[] }): Promise<{ loadMs: number; warmMs: number; info: Reranker['info'] }> {
+  async load(
+    name: string,
+    options: RerankerOptions,
+    warm?: { query: string; docs: string[] },
+  ): Promise<{ loadMs: number; warmMs: number; info: Reranker['info'] }> {
     const started = performance.now()
     const reranker = await createReranker(options)
     await reranker.warmup()
@@ -46,7 +50,12 @@ const api = {
     return { ms: performance.now() - started, tokens: res.usage.prompt_tokens, paddedTokens, batches, inferenceMs }
   },
   /** One call under a latency budget: how long it took and how many documents were reranked. */
-  async runBudget(name: string, query: string, docs: string[], budgetMs: number): Promise<{ ms: number; reranked: number }> {
+  async runBudget(
+    name: string,
+    query: string,
+    docs: string[],
+    budgetMs: number,
+  ): Promise<{ ms: number; reranked: number }> {
     const started = performance.now()
     const res = await rerankers.get(name)!.rerank(query, docs, { returnDocuments: false, budgetMs })
     return { ms: performance.now() - started, reranked: res.results.filter((r) => r.reranked).length }

@@ -44,14 +44,19 @@ export interface BenchReport {
   budget?: BudgetRow[]
 }
 
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
 function find(rows: Row[], dtype: string, dataset: string, label: string): Row | undefined {
-  return rows.find((r) => r.dtype === dtype && r.dataset === dataset && r.label.startsWith(label) && r.env !== 'Chromium WebGPU')
+  return rows.find(
+    (r) => r.dtype === dtype && r.dataset === dataset && r.label.startsWith(label) && r.env !== 'Chromium WebGPU',
+  )
 }
 
 /** Throughput ratios per (dtype, dataset): b/a (vs the recipe) and b/c (vs native). */
-export function ratios(report: BenchReport): Array<{ dtype: string; dataset: string; bOverA: number; bOverC: number; aOverC: number }> {
+export function ratios(
+  report: BenchReport,
+): { dtype: string; dataset: string; bOverA: number; bOverC: number; aOverC: number }[] {
   const keys = [...new Set(report.rows.filter((r) => r.env === 'Chromium WASM').map((r) => `${r.dtype}|${r.dataset}`))]
   return keys.flatMap((key) => {
     const [dtype, dataset] = key.split('|') as [string, string]
@@ -59,7 +64,15 @@ export function ratios(report: BenchReport): Array<{ dtype: string; dataset: str
     const b = find(report.rows, dtype, dataset, '(b)')
     const c = find(report.rows, dtype, dataset, '(c)')
     if (!a || !b || !c) return []
-    return [{ dtype, dataset, bOverA: b.pairsPerS / a.pairsPerS, bOverC: b.pairsPerS / c.pairsPerS, aOverC: a.pairsPerS / c.pairsPerS }]
+    return [
+      {
+        dtype,
+        dataset,
+        bOverA: b.pairsPerS / a.pairsPerS,
+        bOverC: b.pairsPerS / c.pairsPerS,
+        aOverC: a.pairsPerS / c.pairsPerS,
+      },
+    ]
   })
 }
 
@@ -84,15 +97,32 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '| dtype | data | webrerank / recipe (b/a) | webrerank / native (b/c) | recipe / native (a/c) |',
     '| --- | --- | ---: | ---: | ---: |',
-    ...ratios(report).map((r) => `| ${r.dtype} | ${r.dataset} | ${r.bOverA.toFixed(2)}× | ${r.bOverC.toFixed(2)}× | ${r.aOverC.toFixed(2)}× |`),
+    ...ratios(report).map(
+      (r) =>
+        `| ${r.dtype} | ${r.dataset} | ${r.bOverA.toFixed(2)}× | ${r.bOverC.toFixed(2)}× | ${r.aOverC.toFixed(2)}× |`,
+    ),
   ]
   if (report.sweep.length) {
-    lines.push('', '## Batch limits sweep (Chromium WASM, q8, first queries of each set, better of two rounds)', '', '| data | max batch size | token budget | ms / 100 docs |', '| --- | ---: | ---: | ---: |')
-    for (const s of report.sweep) lines.push(`| ${s.dataset} | ${s.maxBatchSize} | ${s.batchTokenBudget} | ${fmt(s.msPer100)} |`)
+    lines.push(
+      '',
+      '## Batch limits sweep (Chromium WASM, q8, first queries of each set, better of two rounds)',
+      '',
+      '| data | max batch size | token budget | ms / 100 docs |',
+      '| --- | ---: | ---: | ---: |',
+    )
+    for (const s of report.sweep)
+      lines.push(`| ${s.dataset} | ${s.maxBatchSize} | ${s.batchTokenBudget} | ${fmt(s.msPer100)} |`)
   }
   if (report.budget?.length) {
-    lines.push('', '## Latency budget (`budgetMs`, Chromium WASM, q8, 100 candidates; added by `npm run bench -- --budget-only`)', '', '| data | budgetMs | call took ms | documents reranked |', '| --- | ---: | ---: | ---: |')
-    for (const b of report.budget) lines.push(`| ${b.dataset} | ${fmt(b.budgetMs)} | ${fmt(b.ms)} | ${b.reranked} / 100 |`)
+    lines.push(
+      '',
+      '## Latency budget (`budgetMs`, Chromium WASM, q8, 100 candidates; added by `npm run bench -- --budget-only`)',
+      '',
+      '| data | budgetMs | call took ms | documents reranked |',
+      '| --- | ---: | ---: | ---: |',
+    )
+    for (const b of report.budget)
+      lines.push(`| ${b.dataset} | ${fmt(b.budgetMs)} | ${fmt(b.ms)} | ${b.reranked} / 100 |`)
   }
   lines.push(
     '',
@@ -125,7 +155,7 @@ export function renderChart(report: BenchReport): string {
     }
     const w = ((width - left - 80) * r.pairsPerS) / max
     const color = colors[r.label.slice(0, 3)] ?? '#888'
-    const short = `${r.label.split(":")[0]!.replace(" Node", "")} · ${r.env.replace("Chromium ", "").replace("onnxruntime-node", "Node native")}`
+    const short = `${r.label.split(':')[0]!.replace(' Node', '')} · ${r.env.replace('Chromium ', '').replace('onnxruntime-node', 'Node native')}`
     parts.push(`<text x="20" y="${y + 13}">${short}</text>`)
     parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${color}"/>`)
     parts.push(`<text x="${left + w + 6}" y="${y + 13}">${r.pairsPerS.toFixed(1)} pairs/s</text>`)

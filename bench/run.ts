@@ -12,15 +12,14 @@ import { chromium, type Page } from 'playwright'
 import { createServer } from 'vite'
 import { createReranker as createNodeReranker } from '../src/node.js'
 import type { Dtype, RerankerOptions } from '../src/api/types.js'
-import { MOUNTS, modelServer, REPO_ROOT } from '../test/support/model-server.js'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from '../test/support/chromium.js'
+import { modelServer, REPO_ROOT } from '../test/support/model-server.js'
 import type { BenchApi, CallFigures } from './page.js'
 import { renderChart, renderMarkdown, type BenchReport, type BudgetRow, type Row, type SweepRow } from './report.js'
 import { pairFlops, percentile, pssBytes, samplePeak, type BertDims } from './stats.js'
 
 const MODEL = 'fixtures/ms-marco-MiniLM-L-6-v2-random'
 const SHARED = path.resolve(REPO_ROOT, '../shared')
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 
 interface BenchQuery {
   qid: string
@@ -50,22 +49,42 @@ const { values: args } = parseArgs({
   },
 })
 
-const datasets = args.datasets.split(',') as Array<'dl19' | 'scifact'>
-const dtypes = args.dtypes.split(',') as Array<'q8' | 'fp32'>
+const datasets = args.datasets.split(',') as ('dl19' | 'scifact')[]
+const dtypes = args.dtypes.split(',') as ('q8' | 'fp32')[]
 const repeats = Number(args.repeats)
 
 /** The model-card recipe: every pair padded into one batch, all else as webrerank. */
-function browserOptions(config: Config, device: 'wasm' | 'webgpu', dtype: string, extra: RerankerOptions = {}): RerankerOptions {
-  const base: RerankerOptions = { model: MODEL, localModelPath: '/shared-models/', allowRemoteModels: false, device, dtype: dtype as Dtype }
+function browserOptions(
+  config: Config,
+  device: 'wasm' | 'webgpu',
+  dtype: string,
+  extra: RerankerOptions = {},
+): RerankerOptions {
+  const base: RerankerOptions = {
+    model: MODEL,
+    localModelPath: '/shared-models/',
+    allowRemoteModels: false,
+    device,
+    dtype: dtype as Dtype,
+  }
   return config === 'recipe' ? { ...base, maxBatchSize: 100, batchTokenBudget: 100 * 512 } : { ...base, ...extra }
 }
 
 const bench = {
   load: (page: Page, name: string, options: RerankerOptions, warm?: BenchQuery) =>
-    page.evaluate(([n, o, w]) => (globalThis as unknown as { bench: BenchApi }).bench.load(n, o, w), [name, options, warm ? { query: warm.query, docs: warm.docs } : undefined] as const),
+    page.evaluate(([n, o, w]) => (globalThis as unknown as { bench: BenchApi }).bench.load(n, o, w), [
+      name,
+      options,
+      warm ? { query: warm.query, docs: warm.docs } : undefined,
+    ] as const),
   run: (page: Page, name: string, q: BenchQuery) =>
-    page.evaluate(([n, query, docs]) => (globalThis as unknown as { bench: BenchApi }).bench.run(n, query, docs), [name, q.query, q.docs] as const),
-  dispose: (page: Page, name: string) => page.evaluate((n) => (globalThis as unknown as { bench: BenchApi }).bench.dispose(n), name),
+    page.evaluate(([n, query, docs]) => (globalThis as unknown as { bench: BenchApi }).bench.run(n, query, docs), [
+      name,
+      q.query,
+      q.docs,
+    ] as const),
+  dispose: (page: Page, name: string) =>
+    page.evaluate((n) => (globalThis as unknown as { bench: BenchApi }).bench.dispose(n), name),
 }
 
 const chromiumPss = (): number => pssBytes((cmd) => cmd.includes('chromium'))
@@ -74,7 +93,15 @@ interface Sample extends CallFigures {
   flops: number
 }
 
-function summarize(label: string, env: string, dtype: string, dataset: string, samples: Sample[], loadMs: number, peakBytes: number | null): Row {
+function summarize(
+  label: string,
+  env: string,
+  dtype: string,
+  dataset: string,
+  samples: Sample[],
+  loadMs: number,
+  peakBytes: number | null,
+): Row {
   const ms = samples.map((s) => s.ms)
   const seconds = ms.reduce((a, b) => a + b, 0) / 1000
   const pairs = samples.length * 100
@@ -101,7 +128,15 @@ function summarize(label: string, env: string, dtype: string, dataset: string, s
 async function main(): Promise<void> {
   const dims = await readDims()
   const data = Object.fromEntries(
-    await Promise.all(datasets.map(async (d) => [d, JSON.parse(await readFile(path.join(SHARED, 'data/bench', `${d}.json`), 'utf8')) as BenchQuery[]] as const)),
+    await Promise.all(
+      datasets.map(
+        async (d) =>
+          [
+            d,
+            JSON.parse(await readFile(path.join(SHARED, 'data/bench', `${d}.json`), 'utf8')) as BenchQuery[],
+          ] as const,
+      ),
+    ),
   ) as Record<string, BenchQuery[]>
   const flopsOf = (q: BenchQuery): number => q.lens.reduce((a, n) => a + pairFlops(n, dims), 0)
 
@@ -110,7 +145,7 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   const sweep: SweepRow[] = []
   // Every fresh reranker makes one untimed call on this query first (see bench/page.ts).
-  const warmQuery = (data['dl19'] ?? Object.values(data)[0]!)[0]!
+  const warmQuery = (data.dl19 ?? Object.values(data)[0]!)[0]!
   let threads = 0
   try {
     for (const dtype of args['sweep-only'] ? [] : dtypes) {
@@ -118,27 +153,42 @@ async function main(): Promise<void> {
       const page = await openPage()
       const loads: Record<Config, number> = { recipe: 0, webrerank: 0 }
       for (const config of ['recipe', 'webrerank'] as const) {
-        const { loadMs, warmMs, info } = await bench.load(page, config, browserOptions(config, 'wasm', dtype), warmQuery)
+        const { loadMs, warmMs, info } = await bench.load(
+          page,
+          config,
+          browserOptions(config, 'wasm', dtype),
+          warmQuery,
+        )
         loads[config] = loadMs
         threads = info.threads
-        console.log(`${config} ${dtype}: loaded in ${loadMs.toFixed(0)} ms on ${info.device} (${info.threads} threads, batches ≤ ${info.maxBatchSize} × ${info.batchTokenBudget} tokens), warm-up call ${warmMs.toFixed(0)} ms`)
+        console.log(
+          `${config} ${dtype}: loaded in ${loadMs.toFixed(0)} ms on ${info.device} (${info.threads} threads, batches ≤ ${info.maxBatchSize} × ${info.batchTokenBudget} tokens), warm-up call ${warmMs.toFixed(0)} ms`,
+        )
       }
       const nodeLoadStart = performance.now()
-      const native = await createNodeReranker({ model: MODEL, localModelPath: path.join(SHARED, 'models') + '/', allowRemoteModels: false, dtype })
+      const native = await createNodeReranker({
+        model: MODEL,
+        localModelPath: path.join(SHARED, 'models') + '/',
+        allowRemoteModels: false,
+        dtype,
+      })
       await native.warmup()
       const nodeLoadMs = performance.now() - nodeLoadStart
       await native.rerank(warmQuery.query, warmQuery.docs)
       for (const dataset of datasets) {
         const samples: Record<Config | 'node', Sample[]> = { recipe: [], webrerank: [], node: [] }
         // SciFact calls take 10-40 s each: a separate repeat count keeps a full run under ~20 minutes.
-        const datasetRepeats = dataset === 'scifact' && args['scifact-repeats'] ? Number(args['scifact-repeats']) : repeats
+        const datasetRepeats =
+          dataset === 'scifact' && args['scifact-repeats'] ? Number(args['scifact-repeats']) : repeats
         for (let r = 0; r < datasetRepeats; r++) {
           for (const [qi, q] of data[dataset]!.entries()) {
             const order: Config[] = (r + qi) % 2 === 0 ? ['recipe', 'webrerank'] : ['webrerank', 'recipe']
             for (const config of order) {
               const figures = await bench.run(page, config, q)
               samples[config].push({ ...figures, flops: flopsOf(q) })
-              console.log(`  ${dtype} ${dataset} q${qi} r${r} ${config.padEnd(9)} ${figures.ms.toFixed(0).padStart(6)} ms  ${figures.batches} batches`)
+              console.log(
+                `  ${dtype} ${dataset} q${qi} r${r} ${config.padEnd(9)} ${figures.ms.toFixed(0).padStart(6)} ms  ${figures.batches} batches`,
+              )
             }
             let paddedTokens = 0
             let batches = 0
@@ -153,11 +203,30 @@ async function main(): Promise<void> {
               },
             })
             const ms = performance.now() - started
-            samples.node.push({ ms, tokens: res.usage.prompt_tokens, paddedTokens, batches, inferenceMs, flops: flopsOf(q) })
-            console.log(`  ${dtype} ${dataset} q${qi} r${r} node      ${ms.toFixed(0).padStart(6)} ms  ${batches} batches`)
+            samples.node.push({
+              ms,
+              tokens: res.usage.prompt_tokens,
+              paddedTokens,
+              batches,
+              inferenceMs,
+              flops: flopsOf(q),
+            })
+            console.log(
+              `  ${dtype} ${dataset} q${qi} r${r} node      ${ms.toFixed(0).padStart(6)} ms  ${batches} batches`,
+            )
           }
         }
-        rows.push(summarize('(a) recipe: one padded batch', 'Chromium WASM', dtype, dataset, samples.recipe, loads.recipe, null))
+        rows.push(
+          summarize(
+            '(a) recipe: one padded batch',
+            'Chromium WASM',
+            dtype,
+            dataset,
+            samples.recipe,
+            loads.recipe,
+            null,
+          ),
+        )
         rows.push(summarize('(b) webrerank', 'Chromium WASM', dtype, dataset, samples.webrerank, loads.webrerank, null))
         rows.push(summarize('(c) webrerank Node', 'onnxruntime-node', dtype, dataset, samples.node, nodeLoadMs, null))
       }
@@ -197,7 +266,7 @@ async function startBrowser() {
     logLevel: 'error',
     plugins: [modelServer()],
     // No file watching: edits elsewhere in the repo must not reload the page mid-run.
-    server: { port: 0, headers: ISOLATION, hmr: false, watch: null },
+    server: { port: 0, headers: { ...ISOLATION_HEADERS }, hmr: false, watch: null },
     optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
     worker: { format: 'es' },
   })
@@ -205,12 +274,14 @@ async function startBrowser() {
   const address = server.httpServer!.address()
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...(args.webgpu ? ['--enable-unsafe-webgpu'] : [])],
   })
   const openPage = async (): Promise<Page> => {
     const page = await (await browser.newContext()).newPage()
-    page.on('pageerror', (e) => console.error('page error:', e.message))
+    page.on('pageerror', (e) => {
+      console.error('page error:', e.message)
+    })
     await page.goto(url)
     await page.waitForFunction(() => 'bench' in globalThis)
     return page
@@ -223,8 +294,13 @@ async function startBrowser() {
  * PSS of all Chromium processes above the idle page, while the longest inputs (SciFact,
  * ~100 × 512 tokens) run. WASM memory only grows, so the peak is reached and held.
  */
-async function memoryPass(dtype: string, openPage: () => Promise<Page>, data: Record<string, BenchQuery[]>, rows: Row[]): Promise<void> {
-  const longest = (data['scifact'] ?? data['dl19'])!
+async function memoryPass(
+  dtype: string,
+  openPage: () => Promise<Page>,
+  data: Record<string, BenchQuery[]>,
+  rows: Row[],
+): Promise<void> {
+  const longest = (data.scifact ?? data.dl19)!
   for (const config of ['recipe', 'webrerank'] as const) {
     const page = await openPage()
     const baseline = chromiumPss()
@@ -234,13 +310,19 @@ async function memoryPass(dtype: string, openPage: () => Promise<Page>, data: Re
     const peak = sampler.stop() - baseline
     await page.context().close()
     for (const row of rows) {
-      if (row.env === 'Chromium WASM' && row.dtype === dtype && row.label.includes(config)) row.peakMemoryMiB = peak / 2 ** 20
+      if (row.env === 'Chromium WASM' && row.dtype === dtype && row.label.includes(config))
+        row.peakMemoryMiB = peak / 2 ** 20
     }
     console.log(`memory ${dtype} ${config}: peak ${(peak / 2 ** 20).toFixed(0)} MiB above the idle page`)
   }
   const baseline = process.memoryUsage().rss
   const sampler = samplePeak(() => process.memoryUsage().rss)
-  const native = await createNodeReranker({ model: MODEL, localModelPath: path.join(SHARED, 'models') + '/', allowRemoteModels: false, dtype: dtype as 'q8' })
+  const native = await createNodeReranker({
+    model: MODEL,
+    localModelPath: path.join(SHARED, 'models') + '/',
+    allowRemoteModels: false,
+    dtype: dtype as 'q8',
+  })
   for (const q of longest.slice(0, 2)) await native.rerank(q.query, q.docs)
   const peak = sampler.stop() - baseline
   await native.dispose()
@@ -253,13 +335,30 @@ async function memoryPass(dtype: string, openPage: () => Promise<Page>, data: Re
  * slower here whatever their settings. The grid runs twice, the second time in reverse order,
  * and each configuration keeps its better round.
  */
-async function sweepPass(openPage: () => Promise<Page>, data: Record<string, BenchQuery[]>, sweep: SweepRow[]): Promise<void> {
+async function sweepPass(
+  openPage: () => Promise<Page>,
+  data: Record<string, BenchQuery[]>,
+  sweep: SweepRow[],
+): Promise<void> {
   // [max batch size, token budget]: the budget binds only for SciFact's long pairs.
-  const grids: Record<string, ReadonlyArray<readonly [number, number]>> = {
-    dl19: [[1, 8192], [2, 8192], [4, 8192], [8, 8192], [16, 8192], [32, 8192]],
-    scifact: [[2, 8192], [4, 8192], [8, 8192], [16, 8192], [16, 4096]],
+  const grids: Record<string, readonly (readonly [number, number])[]> = {
+    dl19: [
+      [1, 8192],
+      [2, 8192],
+      [4, 8192],
+      [8, 8192],
+      [16, 8192],
+      [32, 8192],
+    ],
+    scifact: [
+      [2, 8192],
+      [4, 8192],
+      [8, 8192],
+      [16, 8192],
+      [16, 4096],
+    ],
   }
-  const warm = data['dl19']?.[4] ?? Object.values(data)[0]![4]!
+  const warm = data.dl19?.[4] ?? Object.values(data)[0]![4]!
   for (const dataset of Object.keys(data)) {
     const grid = grids[dataset] ?? []
     const queries = data[dataset]!.slice(0, Number(args['sweep-queries']))
@@ -268,35 +367,62 @@ async function sweepPass(openPage: () => Promise<Page>, data: Record<string, Ben
       for (const [maxBatchSize, batchTokenBudget] of round === 0 ? grid : [...grid].reverse()) {
         const name = `sweep-${maxBatchSize}-${batchTokenBudget}`
         const page = await openPage()
-        await bench.load(page, name, browserOptions('webrerank', 'wasm', 'q8', { maxBatchSize, batchTokenBudget }), warm)
+        await bench.load(
+          page,
+          name,
+          browserOptions('webrerank', 'wasm', 'q8', { maxBatchSize, batchTokenBudget }),
+          warm,
+        )
         let total = 0
         for (const q of queries) total += (await bench.run(page, name, q)).ms
         await bench.dispose(page, name)
         await page.context().close()
         const msPer100 = total / queries.length
         best.set(name, Math.min(best.get(name) ?? Infinity, msPer100))
-        console.log(`sweep ${dataset} round ${round} batch ≤ ${maxBatchSize}, budget ${batchTokenBudget}: ${msPer100.toFixed(0)} ms / 100 docs`)
+        console.log(
+          `sweep ${dataset} round ${round} batch ≤ ${maxBatchSize}, budget ${batchTokenBudget}: ${msPer100.toFixed(0)} ms / 100 docs`,
+        )
       }
     }
     for (const [maxBatchSize, batchTokenBudget] of grid) {
-      sweep.push({ dataset, maxBatchSize, batchTokenBudget, msPer100: best.get(`sweep-${maxBatchSize}-${batchTokenBudget}`)! })
+      sweep.push({
+        dataset,
+        maxBatchSize,
+        batchTokenBudget,
+        msPer100: best.get(`sweep-${maxBatchSize}-${batchTokenBudget}`)!,
+      })
     }
   }
 }
 
 /** WebGPU rows when an adapter exists (here only SwiftShader, a CPU emulation: figures are not GPU figures). */
-async function webgpuPass(openPage: () => Promise<Page>, data: Record<string, BenchQuery[]>, rows: Row[], flopsOf: (q: BenchQuery) => number): Promise<void> {
+async function webgpuPass(
+  openPage: () => Promise<Page>,
+  data: Record<string, BenchQuery[]>,
+  rows: Row[],
+  flopsOf: (q: BenchQuery) => number,
+): Promise<void> {
   const page = await openPage()
   if (!(await page.evaluate(() => (globalThis as unknown as { bench: BenchApi }).bench.hasWebGpuAdapter()))) {
     console.log('no WebGPU adapter: WebGPU rows skipped')
     return
   }
   for (const config of ['recipe', 'webrerank'] as const) {
-    const { loadMs } = await bench.load(page, config, browserOptions(config, 'webgpu', 'fp32'), data['dl19']![1])
+    const { loadMs } = await bench.load(page, config, browserOptions(config, 'webgpu', 'fp32'), data.dl19![1])
     const samples: Sample[] = []
-    const q = data['dl19']![0]!
+    const q = data.dl19![0]!
     for (let r = 0; r < 2; r++) samples.push({ ...(await bench.run(page, config, q)), flops: flopsOf(q) })
-    rows.push(summarize(config === 'recipe' ? '(a) recipe: one padded batch' : '(b) webrerank', 'Chromium WebGPU', 'fp32', 'dl19 (1 query)', samples, loadMs, null))
+    rows.push(
+      summarize(
+        config === 'recipe' ? '(a) recipe: one padded batch' : '(b) webrerank',
+        'Chromium WebGPU',
+        'fp32',
+        'dl19 (1 query)',
+        samples,
+        loadMs,
+        null,
+      ),
+    )
     await bench.dispose(page, config)
   }
   await page.context().close()
@@ -309,13 +435,25 @@ async function measureBudgets(): Promise<BudgetRow[]> {
   try {
     const page = await openPage()
     const all = Object.fromEntries(
-      await Promise.all(['dl19', 'scifact'].map(async (d) => [d, JSON.parse(await readFile(path.join(SHARED, 'data/bench', `${d}.json`), 'utf8')) as BenchQuery[]] as const)),
+      await Promise.all(
+        ['dl19', 'scifact'].map(
+          async (d) =>
+            [
+              d,
+              JSON.parse(await readFile(path.join(SHARED, 'data/bench', `${d}.json`), 'utf8')) as BenchQuery[],
+            ] as const,
+        ),
+      ),
     )
-    await bench.load(page, 'budget', browserOptions('webrerank', 'wasm', 'q8'), all['dl19']![4])
+    await bench.load(page, 'budget', browserOptions('webrerank', 'wasm', 'q8'), all.dl19![4])
     for (const dataset of ['dl19', 'scifact']) {
       const q = all[dataset]![0]!
       for (const budgetMs of [500, 1000, 2000, 4000]) {
-        const r = await page.evaluate(([query, docs, b]) => (globalThis as unknown as { bench: BenchApi }).bench.runBudget('budget', query, docs, b), [q.query, q.docs, budgetMs] as const)
+        const r = await page.evaluate(
+          ([query, docs, b]) =>
+            (globalThis as unknown as { bench: BenchApi }).bench.runBudget('budget', query, docs, b),
+          [q.query, q.docs, budgetMs] as const,
+        )
         rows.push({ dataset, budgetMs, ...r })
         console.log(`budget ${dataset} ${budgetMs} ms: took ${r.ms.toFixed(0)} ms, reranked ${r.reranked}/100`)
       }
@@ -328,11 +466,17 @@ async function measureBudgets(): Promise<BudgetRow[]> {
 }
 
 async function readDims(): Promise<BertDims> {
-  const config = JSON.parse(await readFile(path.join(SHARED, 'models', MODEL, 'config.json'), 'utf8')) as Record<string, number>
-  return { layers: config['num_hidden_layers']!, hidden: config['hidden_size']!, intermediate: config['intermediate_size']! }
+  const config = JSON.parse(await readFile(path.join(SHARED, 'models', MODEL, 'config.json'), 'utf8')) as Record<
+    string,
+    number
+  >
+  return {
+    layers: config.num_hidden_layers!,
+    hidden: config.hidden_size!,
+    intermediate: config.intermediate_size!,
+  }
 }
 
-void MOUNTS
 if (args['budget-only']) {
   const file = path.join(args.out, 'benchmarks.json')
   const report = JSON.parse(await readFile(file, 'utf8')) as BenchReport

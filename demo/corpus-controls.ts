@@ -31,8 +31,8 @@ export function initCorpusMode(reranker: () => Reranker | null): Corpus {
     onError: renderError,
   })
   document.getElementById('corpus-candidates')!.textContent = String(CANDIDATES)
-  const corpusQuery = byTestId<HTMLInputElement>('corpus-query')
-  const corpusFile = byTestId<HTMLInputElement>('corpus-file')
+  const corpusQuery = byTestId('corpus-query', HTMLInputElement)
+  const corpusFile = byTestId('corpus-file', HTMLInputElement)
 
   const loadSample = (): void => {
     renderError(null)
@@ -47,7 +47,9 @@ export function initCorpusMode(reranker: () => Reranker | null): Corpus {
   let timer: ReturnType<typeof setTimeout> | undefined
   corpusQuery.addEventListener('input', () => {
     clearTimeout(timer)
-    timer = setTimeout(() => corpus.run(corpusQuery.value), DEBOUNCE_MS)
+    timer = setTimeout(() => {
+      corpus.run(corpusQuery.value)
+    }, DEBOUNCE_MS)
   })
   corpusQuery.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.isComposing) return

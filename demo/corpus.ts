@@ -109,7 +109,9 @@ export class Corpus {
     try {
       await search.add(documents, {
         signal: indexing.signal,
-        onProgress: (progress) => this.events.onIndexProgress(progress),
+        onProgress: (progress) => {
+          this.events.onIndexProgress(progress)
+        },
       })
     } catch (err) {
       if (indexing.signal.aborted) return
@@ -170,11 +172,19 @@ export class Corpus {
       if (signal.aborted || settled) return
       for (const s of progress.scores) scores.set(s.index, s.relevance_score)
       const rows = partialRows(candidates, scores)
-      this.events.onAnswer({ ...base, state: 'reranking', rows, reranked: true, scored: progress.done, rerankMs: progress.elapsedMs })
+      this.events.onAnswer({
+        ...base,
+        state: 'reranking',
+        rows,
+        reranked: true,
+        scored: progress.done,
+        rerankMs: progress.elapsedMs,
+      })
     })
     const rerankStarted = performance.now()
     const final = await search.query(query, { candidates: CANDIDATES, topN: TOP_N, signal })
     settled = true
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal can abort during the await above; TS keeps the narrowing from the check before it
     if (signal.aborted) return
     this.events.onAnswer({
       ...base,

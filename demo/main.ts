@@ -9,13 +9,13 @@ import { SAMPLE_DOCUMENTS, SAMPLE_QUERY } from './samples'
 import { DEVICES, DTYPES, initialState, MODES, type FormState, type Mode } from './settings'
 import { byTestId, renderBadge, renderError, renderProgress, renderResults, renderTiming } from './view'
 
-const modelSelect = byTestId<HTMLSelectElement>('model-select')
-const deviceSelect = byTestId<HTMLSelectElement>('device-select')
-const dtypeSelect = byTestId<HTMLSelectElement>('dtype-select')
-const loadButton = byTestId<HTMLButtonElement>('load-button')
-const queryInput = byTestId<HTMLInputElement>('query')
-const documentsInput = byTestId<HTMLTextAreaElement>('documents')
-const rerankButton = byTestId<HTMLButtonElement>('rerank-button')
+const modelSelect = byTestId('model-select', HTMLSelectElement)
+const deviceSelect = byTestId('device-select', HTMLSelectElement)
+const dtypeSelect = byTestId('dtype-select', HTMLSelectElement)
+const loadButton = byTestId('load-button', HTMLButtonElement)
+const queryInput = byTestId('query', HTMLInputElement)
+const documentsInput = byTestId('documents', HTMLTextAreaElement)
+const rerankButton = byTestId('rerank-button', HTMLButtonElement)
 
 let reranker: Reranker | null = null
 let progress = new LoadProgress()
@@ -23,7 +23,11 @@ let busy = false
 
 const corpus = initCorpusMode(() => reranker)
 
-function fillSelect(select: HTMLSelectElement, entries: readonly { value: string; label: string }[], selected: string): void {
+function fillSelect(
+  select: HTMLSelectElement,
+  entries: readonly { value: string; label: string }[],
+  selected: string,
+): void {
   select.replaceChildren(...entries.map(({ value, label }) => new Option(label, value, false, value === selected)))
 }
 
@@ -51,7 +55,9 @@ function currentOptions(): RerankerOptions {
     ...choiceById(modelSelect.value).options,
     device: deviceSelect.value as Device,
     dtype: dtypeSelect.value as Dtype,
-    onProgress: (event) => renderProgress(progress.update(event)),
+    onProgress: (event) => {
+      renderProgress(progress.update(event))
+    },
   }
 }
 
@@ -85,14 +91,19 @@ async function rerank(): Promise<void> {
   if (busy || !reranker) return
   setBusy(true)
   renderError(null)
-  const documents = documentsInput.value.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  const documents = documentsInput.value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
   try {
     const started = performance.now()
     const response = await reranker.rerank(queryInput.value, documents)
     const ms = performance.now() - started
     renderResults(response)
     const perDoc = documents.length > 0 ? ` (${(ms / documents.length).toFixed(1)} ms each)` : ''
-    renderTiming(`${documents.length} documents in ${ms.toFixed(0)} ms${perDoc} · ${response.usage.prompt_tokens} prompt tokens`)
+    renderTiming(
+      `${documents.length} documents in ${ms.toFixed(0)} ms${perDoc} · ${response.usage.prompt_tokens} prompt tokens`,
+    )
   } catch (err) {
     renderResults(null)
     renderTiming('')
@@ -116,9 +127,21 @@ function showMode(mode: Mode): void {
 }
 
 function init(state: FormState): void {
-  fillSelect(modelSelect, CHOICES.map((c) => ({ value: c.id, label: c.label })), state.choiceId)
-  fillSelect(deviceSelect, DEVICES.map((d) => ({ value: d, label: d })), state.device)
-  fillSelect(dtypeSelect, DTYPES.map((d) => ({ value: d, label: d })), state.dtype)
+  fillSelect(
+    modelSelect,
+    CHOICES.map((c) => ({ value: c.id, label: c.label })),
+    state.choiceId,
+  )
+  fillSelect(
+    deviceSelect,
+    DEVICES.map((d) => ({ value: d, label: d })),
+    state.device,
+  )
+  fillSelect(
+    dtypeSelect,
+    DTYPES.map((d) => ({ value: d, label: d })),
+    state.dtype,
+  )
   queryInput.value = SAMPLE_QUERY
   documentsInput.value = SAMPLE_DOCUMENTS.join('\n')
   showChoice()
@@ -128,7 +151,10 @@ function init(state: FormState): void {
   queryInput.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.isComposing) void rerank()
   })
-  for (const m of MODES) byTestId(`mode-${m}`).addEventListener('click', () => showMode(m))
+  for (const m of MODES)
+    byTestId(`mode-${m}`).addEventListener('click', () => {
+      showMode(m)
+    })
   showMode(state.mode)
   setBusy(false)
   if (state.autoload) void load()

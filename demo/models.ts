@@ -38,7 +38,9 @@ function fromRegistry(entry: ModelEntry): ModelChoice {
   return {
     id: entry.id,
     label: `${shortName(entry)}${entry.nonCommercial ? ' (non-commercial)' : ''}`,
-    details: [entry.languages, size, entry.license, `${entry.maxTokens} tokens`, 'from the Hugging Face hub'].join(' · '),
+    details: [entry.languages, size, entry.license, `${entry.maxTokens} tokens`, 'from the Hugging Face hub'].join(
+      ' · ',
+    ),
     options: { model: entry.id },
     randomWeights: false,
     nonCommercial: entry.nonCommercial,

@@ -25,7 +25,8 @@ function pick<T extends string>(value: string | null, allowed: readonly T[], fal
 export async function initialState(search: string): Promise<FormState> {
   const params = new URLSearchParams(search)
   const fromUrl = choiceFromUrl(params)
-  const choiceId = fromUrl?.id ?? ((await offlineModelServed()) ? 'offline' : (findModel(DEFAULTS.model)?.id ?? 'offline'))
+  const choiceId =
+    fromUrl?.id ?? ((await offlineModelServed()) ? 'offline' : (findModel(DEFAULTS.model)?.id ?? 'offline'))
   return {
     choiceId,
     device: pick(params.get('device'), DEVICES, 'auto'),

@@ -4,13 +4,21 @@
 import { RerankError, type RerankerInfo, type RerankResponse } from '../src/index'
 import { formatBytes, type ProgressView } from './progress'
 
-export function byTestId<T extends HTMLElement>(id: string): T {
-  const el = document.querySelector<T>(`[data-testid="${id}"]`)
+/** The page's element with this data-testid, checked to be a `type` (HTMLElement unless given). */
+export function byTestId(id: string): HTMLElement
+export function byTestId<T extends HTMLElement>(id: string, type: new () => T): T
+export function byTestId(id: string, type: new () => HTMLElement = HTMLElement): HTMLElement {
+  const el = document.querySelector(`[data-testid="${id}"]`)
   if (!el) throw new Error(`demo: missing element [data-testid="${id}"]`)
+  if (!(el instanceof type)) throw new Error(`demo: [data-testid="${id}"] is not a ${type.name}`)
   return el
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   node.className = className
   if (text !== undefined) node.textContent = text
@@ -48,8 +56,12 @@ export function renderBadge(info: RerankerInfo | null): void {
 /** "▲3" when a document moved up three places from its first-stage rank, "▼2" down, "=" unchanged. */
 export function rankMove(before: number, after: number): HTMLElement {
   const delta = before - after
-  const node = el('span', `move ${delta > 0 ? 'up' : delta < 0 ? 'down' : 'same'}`, delta > 0 ? `▲${delta}` : delta < 0 ? `▼${-delta}` : '=')
-  node.dataset['testid'] = 'rank-move'
+  const node = el(
+    'span',
+    `move ${delta > 0 ? 'up' : delta < 0 ? 'down' : 'same'}`,
+    delta > 0 ? `▲${delta}` : delta < 0 ? `▼${-delta}` : '=',
+  )
+  node.dataset.testid = 'rank-move'
   node.title = `first-stage rank ${before} → reranked ${after}`
   return node
 }
@@ -66,9 +78,9 @@ export function renderResults(response: RerankResponse | null): void {
   list.replaceChildren()
   for (const [rank, result] of (response?.results ?? []).entries()) {
     const row = el('li', 'result')
-    row.dataset['testid'] = 'result'
-    row.dataset['index'] = String(result.index)
-    row.dataset['score'] = String(result.relevance_score)
+    row.dataset.testid = 'result'
+    row.dataset.index = String(result.index)
+    row.dataset.score = String(result.relevance_score)
     row.append(
       el('span', 'rank', `${rank + 1}`),
       // In documents mode the first stage is the order the documents were typed in.
@@ -95,6 +107,7 @@ export function renderError(err: unknown): void {
     root.append(el('strong', '', `${err.code}: `), document.createTextNode(err.message))
     root.append(el('pre', 'error-json', JSON.stringify(err.toJSON(), null, 2)))
   } else {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown non-Error is shown as String() shows it, as before
     root.append(el('strong', '', 'Error: '), document.createTextNode(err instanceof Error ? err.message : String(err)))
   }
 }

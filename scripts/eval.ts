@@ -126,7 +126,9 @@ async function evaluateDataset(
   const corpus = readJsonl<{ _id: string; title?: string; text: string }>(resolve(folder, 'corpus.jsonl'))
   const qrels = readQrels(resolve(folder, 'qrels/test.tsv'))
   // Only judged queries can be scored; keep the file's order so "the first N" is reproducible.
-  const queries = readJsonl<{ _id: string; text: string }>(resolve(folder, 'queries.jsonl')).filter((q) => qrels.has(q._id))
+  const queries = readJsonl<{ _id: string; text: string }>(resolve(folder, 'queries.jsonl')).filter((q) =>
+    qrels.has(q._id),
+  )
 
   const search = createSearch(reranker ? { reranker } : {})
   let t = performance.now()
@@ -138,7 +140,10 @@ async function evaluateDataset(
   t = performance.now()
   for (const q of queries) {
     const res = await search.query(q.text, { rerank: false, candidates, topN: candidates, returnDocuments: false })
-    bm25Run.set(q._id, res.results.map((r) => r.id))
+    bm25Run.set(
+      q._id,
+      res.results.map((r) => r.id),
+    )
   }
   const bm25Ms = (performance.now() - t) / queries.length
 
@@ -160,7 +165,10 @@ async function evaluateDataset(
   let pairs = 0
   for (const [i, q] of subset.entries()) {
     const res = await search.query(q.text, { candidates, topN: candidates, returnDocuments: false })
-    rerankRun.set(q._id, res.results.map((r) => r.id))
+    rerankRun.set(
+      q._id,
+      res.results.map((r) => r.id),
+    )
     pairs += res.results.length
     if ((i + 1) % 10 === 0) process.stdout.write(`  reranked ${i + 1}/${subset.length} queries\r`)
   }
@@ -178,8 +186,12 @@ async function evaluateDataset(
 }
 
 function printReport(r: DatasetReport): void {
-  console.log(`\n${r.dataset}: ${r.documents} documents, ${r.judgedQueries} judged queries, indexed in ${r.indexSeconds} s`)
-  const rows: [string, number, Metrics, string][] = [['BM25', r.bm25.queries, r.bm25.metrics, `${r.bm25.msPerQuery} ms/query`]]
+  console.log(
+    `\n${r.dataset}: ${r.documents} documents, ${r.judgedQueries} judged queries, indexed in ${r.indexSeconds} s`,
+  )
+  const rows: [string, number, Metrics, string][] = [
+    ['BM25', r.bm25.queries, r.bm25.metrics, `${r.bm25.msPerQuery} ms/query`],
+  ]
   if (r.rerank) {
     rows.push(['BM25 (same queries as rerank)', r.rerank.queries, r.rerank.bm25SameQueries, ''])
     const time = `${r.rerank.msPerQuery} ms/query, ${r.rerank.pairsPerSecond} pairs/s`
@@ -211,11 +223,15 @@ function renderMarkdown(result: {
   lines.push(`- Command: \`${result.command}\``)
   lines.push(`- Date: ${result.date}`)
   const info = result.model
-  const reranker = info ? `\`${info.model}\` (${info.device}, ${info.dtype}, ${info.threads} thread(s))` : 'none (`--no-rerank`)'
+  const reranker = info
+    ? `\`${info.model}\` (${info.device}, ${info.dtype}, ${info.threads} thread(s))`
+    : 'none (`--no-rerank`)'
   lines.push(`- Reranker: ${reranker}`)
   lines.push(`- Machine: ${result.machine.cpus} × ${result.machine.cpu}, Node ${result.machine.node}`)
   const { k1, b } = SEARCH_DEFAULTS.bm25
-  lines.push(`- BM25: k1 = ${k1}, b = ${b}, one field (title + " " + text), Porter stemming, Lucene's 33 English stop words`)
+  lines.push(
+    `- BM25: k1 = ${k1}, b = ${b}, one field (title + " " + text), Porter stemming, Lucene's 33 English stop words`,
+  )
   lines.push('')
   if (result.randomWeights) {
     lines.push(
@@ -231,7 +247,9 @@ function renderMarkdown(result: {
   for (const r of result.datasets) {
     const row = (run: string, queries: number, m: Metrics, time: string): string =>
       `| ${r.dataset} | ${run} | ${queries} | ${m.ndcg10.toFixed(4)} | ${m.recall100.toFixed(4)} | ${m.mrr10.toFixed(4)} | ${time} |`
-    lines.push(row('BM25', r.bm25.queries, r.bm25.metrics, `${r.bm25.msPerQuery} ms/query (index: ${r.indexSeconds} s)`))
+    lines.push(
+      row('BM25', r.bm25.queries, r.bm25.metrics, `${r.bm25.msPerQuery} ms/query (index: ${r.indexSeconds} s)`),
+    )
     if (r.rerank) {
       lines.push(row('BM25, same queries as rerank', r.rerank.queries, r.rerank.bm25SameQueries, ''))
       lines.push(
@@ -303,11 +321,12 @@ function readQrels(path: string): Map<string, Map<string, number>> {
     const fields = line.trim().split(/\s+/)
     if (fields.length < 3) continue
     // TREC's 4-column layout is "qid 0 docid grade"; BEIR's 3-column one is "qid docid grade".
-    const [queryId, docId, grade] = fields.length >= 4 ? [fields[0]!, fields[2]!, fields[3]!] : [fields[0]!, fields[1]!, fields[2]!]
+    const [queryId, docId, grade] =
+      fields.length >= 4 ? [fields[0]!, fields[2]!, fields[3]!] : [fields[0]!, fields[1]!, fields[2]!]
     const value = Number(grade)
     if (!Number.isFinite(value)) continue
     let judgments = qrels.get(queryId)
-    if (!judgments) qrels.set(queryId, (judgments = new Map()))
+    if (!judgments) qrels.set(queryId, (judgments = new Map<string, number>()))
     judgments.set(docId, value)
   }
   return qrels

@@ -51,16 +51,23 @@ async function logits(session: ort.InferenceSession, rows: readonly Pair[]): Pro
     attention_mask: tensor(() => 1),
     token_type_ids: tensor((row, i) => row.types[i] ?? 0),
   })
-  const result = out['logits']
+  const result = out.logits
   if (result === undefined) throw new Error('no logits output')
   expect(result.dims).toEqual([rows.length, 1])
   return Array.from(result.data as Float32Array)
 }
 
-
 async function fileHashes(dir: string, names: readonly string[]): Promise<Record<string, string>> {
   const entries = await Promise.all(
-    names.map(async (name) => [name, createHash('sha256').update(await readFile(join(dir, name))).digest('hex')] as const),
+    names.map(
+      async (name) =>
+        [
+          name,
+          createHash('sha256')
+            .update(await readFile(join(dir, name)))
+            .digest('hex'),
+        ] as const,
+    ),
   )
   return Object.fromEntries(entries)
 }
@@ -79,8 +86,8 @@ describe('generated test model webrerank-test/bert-tiny', () => {
   })
 
   afterAll(async () => {
-    await fp32?.release()
-    await q8?.release()
+    await fp32.release()
+    await q8.release()
   })
 
   const reference = (pair: Pair): number => bertReferenceLogit(weights, BERT_TINY, pair.ids, pair.types)
@@ -94,7 +101,7 @@ describe('generated test model webrerank-test/bert-tiny', () => {
 
   it('reference erf matches known values', () => {
     // Values from Python's math.erf.
-    const known: Array<[number, number]> = [
+    const known: [number, number][] = [
       [0.5, 0.5204998778130465],
       [-1.5, -0.9661051464753108],
       [2.5, 0.999593047982555],
@@ -107,7 +114,15 @@ describe('generated test model webrerank-test/bert-tiny', () => {
   it('fp32 matches the float64 reference on single pairs of varied lengths', async () => {
     const prng = new Prng(11)
     // Lengths up to max_position_embeddings (1 + 9 + 1 + 500 + 1 = 512).
-    const shapes: Array<[number, number]> = [[1, 1], [2, 5], [5, 20], [8, 50], [12, 120], [16, 300], [9, 500]]
+    const shapes: [number, number][] = [
+      [1, 1],
+      [2, 5],
+      [5, 20],
+      [8, 50],
+      [12, 120],
+      [16, 300],
+      [9, 500],
+    ]
     let worst = 0
     for (const [q, d] of shapes) {
       const pair = randomPair(prng, q, d)
@@ -177,7 +192,9 @@ describe('generated test model webrerank-test/bert-tiny', () => {
       const [a, b] = [join(scratch, 'a'), join(scratch, 'b')]
       const written = await writeBertModel(BERT_TINY, a)
       await writeBertModel(BERT_TINY, b)
-      expect(written.map((p) => relative(a, p)).sort()).toEqual([...names, 'special_tokens_map.json', 'tokenizer_config.json'].sort())
+      expect(written.map((p) => relative(a, p)).sort()).toEqual(
+        [...names, 'special_tokens_map.json', 'tokenizer_config.json'].sort(),
+      )
       const expected = await fileHashes(dir, names)
       expect(await fileHashes(a, names)).toEqual(expected)
       expect(await fileHashes(b, names)).toEqual(expected)

@@ -43,7 +43,11 @@ const PAD_ID = 151643
 const TOLERANCE = 1e-4
 
 const int64 = (values: readonly (number | bigint)[], dims: number[]): ort.Tensor =>
-  new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims)
+  new ort.Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    dims,
+  )
 
 /**
  * Feeds for rows of token ids, LEFT-padded to one width as transformers.js does it: mask 0 on the padding,
@@ -68,10 +72,12 @@ function feeds(
   }
   const batch = rows.length
   const emptyCache = Object.fromEntries(
-    Array.from({ length: numLayers }, (_, i) => ['key', 'value'].map((kind) => [
-      `past_key_values.${i}.${kind}`,
-      new ort.Tensor('float32', new Float32Array(0), [batch, numKeyValueHeads, 0, headDim]),
-    ])).flat(),
+    Array.from({ length: numLayers }, (_, i) =>
+      ['key', 'value'].map((kind): [string, ort.Tensor] => [
+        `past_key_values.${i}.${kind}`,
+        new ort.Tensor('float32', new Float32Array(0), [batch, numKeyValueHeads, 0, headDim]),
+      ]),
+    ).flat(),
   )
   return {
     input_ids: int64(ids, [batch, width]),
@@ -90,6 +96,11 @@ function yesNo(logits: { dims: readonly number[]; data: unknown }): YesNoLogits[
     const offset = (b * kept + kept - 1) * vocab
     return { yes: data[offset + QWEN3_YES_TOKEN_ID]!, no: data[offset + QWEN3_NO_TOKEN_ID]! }
   })
+}
+
+/** What a causal LM's forward call resolves to (transformers.js types the call `any`). */
+interface CausalLMOutput {
+  logits: Tensor
 }
 
 function maxError(got: readonly YesNoLogits[], want: readonly YesNoLogits[]): number {
@@ -116,10 +127,11 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
   })
 
   afterAll(async () => {
-    await session?.release()
+    await session.release()
   })
 
-  const run = async (input: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> => session.run(input)
+  const run = async (input: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> =>
+    session.run(input)
 
   describe('prompt and tokenization', () => {
     let hf: Tokenizer
@@ -167,7 +179,8 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     })
 
     it('joins prefix, instruct/query/document block and suffix ids as the model card does', async () => {
-      const ids = async (text: string): Promise<number[]> => (await hf.encode(text, null, { addSpecialTokens: false })).getIds()
+      const ids = async (text: string): Promise<number[]> =>
+        (await hf.encode(text, null, { addSpecialTokens: false })).getIds()
       expect(expected.prefixIds).toEqual(await ids(QWEN3_RERANKER_PREFIX))
       expect(expected.suffixIds).toEqual(await ids(QWEN3_RERANKER_SUFFIX))
       for (const { query, document, instruction, inputIds } of pairs) {
@@ -177,7 +190,10 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     })
 
     it('maps "yes" and "no" to 9693 and 2152 in both tokenizers', async () => {
-      for (const [word, id] of [['yes', QWEN3_YES_TOKEN_ID], ['no', QWEN3_NO_TOKEN_ID]] as const) {
+      for (const [word, id] of [
+        ['yes', QWEN3_YES_TOKEN_ID],
+        ['no', QWEN3_NO_TOKEN_ID],
+      ] as const) {
         expect(tokenizer.encode(word, { add_special_tokens: false })).toEqual([id])
         expect((await hf.encode(word, null, { addSpecialTokens: false })).getIds()).toEqual([id])
       }
@@ -197,9 +213,9 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
       let worst = 0
       for (const pair of pairs) {
         const out = await run(feeds([pair.inputIds], 1))
-        expect(out['logits']!.dims).toEqual([1, 1, vocabSize])
+        expect(out.logits!.dims).toEqual([1, 1, vocabSize])
         expect(out['present.0.key']!.dims).toEqual([1, numKeyValueHeads, pair.inputIds.length, headDim])
-        worst = Math.max(worst, maxError(yesNo(out['logits']!), [pair]))
+        worst = Math.max(worst, maxError(yesNo(out.logits!), [pair]))
       }
       console.info(`qwen3: max |onnx fp32 - reference| over ${pairs.length} prompts = ${worst.toExponential(2)}`)
       expect(worst).toBeLessThan(TOLERANCE)
@@ -207,27 +223,33 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
 
     it('keeps the last N positions, and all of them for num_logits_to_keep = 0', async () => {
       const ids = [QWEN3_YES_TOKEN_ID, 11, QWEN3_NO_TOKEN_ID, 271]
-      const last = yesNo((await run(feeds([ids], 1)))['logits']!)
-      for (const [keep, kept] of [[0, ids.length], [2, 2], [1, 1]] as const) {
-        const logits = (await run(feeds([ids], keep)))['logits']!
+      const last = yesNo((await run(feeds([ids], 1))).logits!)
+      for (const [keep, kept] of [
+        [0, ids.length],
+        [2, 2],
+        [1, 1],
+      ] as const) {
+        const logits = (await run(feeds([ids], keep))).logits!
         expect(logits.dims).toEqual([1, kept, vocabSize])
         expect(maxError(yesNo(logits), last)).toBeLessThan(1e-6)
       }
       // Every position of keep = 0 is a prefix's last position.
-      const all = (await run(feeds([ids], 0)))['logits']!.data as Float32Array
+      const all = (await run(feeds([ids], 0))).logits!.data as Float32Array
       const second = { yes: all[vocabSize + QWEN3_YES_TOKEN_ID]!, no: all[vocabSize + QWEN3_NO_TOKEN_ID]! }
-      expect(maxError([second], [qwen3ReferenceLastLogits(weights, QWEN3_TINY, ids.slice(0, 2))])).toBeLessThan(TOLERANCE)
+      expect(maxError([second], [qwen3ReferenceLastLogits(weights, QWEN3_TINY, ids.slice(0, 2))])).toBeLessThan(
+        TOLERANCE,
+      )
     })
 
     it('gives each row of a left-padded batch its unpadded logits', async () => {
       const rows = pairs.map((p) => p.inputIds)
       const out = await run(feeds(rows, 1))
       const width = Math.max(...rows.map((r) => r.length))
-      expect(out['logits']!.dims).toEqual([pairs.length, 1, vocabSize])
+      expect(out.logits!.dims).toEqual([pairs.length, 1, vocabSize])
       expect(out['present.1.value']!.dims).toEqual([pairs.length, numKeyValueHeads, width, headDim])
-      const batched = yesNo(out['logits']!)
+      const batched = yesNo(out.logits!)
       const alone: YesNoLogits[] = []
-      for (const row of rows) alone.push(...yesNo((await run(feeds([row], 1)))['logits']!))
+      for (const row of rows) alone.push(...yesNo((await run(feeds([row], 1))).logits!))
       const worst = maxError(batched, alone)
       console.info(`qwen3: max |left-padded batch - unpadded| = ${worst.toExponential(2)}`)
       expect(worst).toBeLessThan(TOLERANCE)
@@ -246,7 +268,7 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
       for (const pair of pairs.slice(0, 3)) {
         const out = await run(feeds([pair.inputIds.slice(prefixLength)], 1, { length: prefixLength, tensors }))
         expect(out['present.0.key']!.dims).toEqual([1, numKeyValueHeads, pair.inputIds.length, headDim])
-        expect(maxError(yesNo(out['logits']!), [pair])).toBeLessThan(TOLERANCE)
+        expect(maxError(yesNo(out.logits!), [pair])).toBeLessThan(TOLERANCE)
       }
     })
 
@@ -258,7 +280,9 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     it('scores documents clearly differently', () => {
       const diffs = pairs.map((p) => p.yes - p.no)
       const scores = pairs.map((p) => p.score)
-      console.info(`qwen3: std over ${pairs.length} prompts: yes-no logit ${std(diffs).toFixed(2)}, score ${std(scores).toFixed(3)}`)
+      console.info(
+        `qwen3: std over ${pairs.length} prompts: yes-no logit ${std(diffs).toFixed(2)}, score ${std(scores).toFixed(3)}`,
+      )
       expect(std(diffs)).toBeGreaterThan(0.3)
       expect(std(scores)).toBeGreaterThan(0.05)
     })
@@ -274,7 +298,7 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     })
 
     afterAll(async () => {
-      await model?.dispose()
+      await model.dispose()
     })
 
     /** A left-padded batch as the tokenizer would give it with padding_side 'left'. */
@@ -290,7 +314,10 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
     }
 
     it('loads it and, given num_logits_to_keep, returns only the last position for a left-padded batch', async () => {
-      const out = await model({ ...batch(pairs.map((p) => p.inputIds)), num_logits_to_keep: new Tensor('int64', [1n], []) })
+      const out = (await model({
+        ...batch(pairs.map((p) => p.inputIds)),
+        num_logits_to_keep: new Tensor('int64', [1n], []),
+      })) as CausalLMOutput
       expect(out.logits.dims).toEqual([pairs.length, 1, vocabSize])
       const worst = maxError(yesNo(out.logits), pairs)
       console.info(`qwen3: max |transformers.js - reference| = ${worst.toExponential(2)}`)
@@ -299,7 +326,7 @@ describe('generated test model webrerank-test/qwen3-tiny', () => {
 
     it('computes every position when num_logits_to_keep is left out', async () => {
       const ids = pairs[3]!.inputIds.slice(-5)
-      const out = await model(batch([ids]))
+      const out = (await model(batch([ids]))) as CausalLMOutput
       expect(out.logits.dims).toEqual([1, ids.length, vocabSize])
       expect(maxError(yesNo(out.logits), [qwen3ReferenceLastLogits(weights, QWEN3_TINY, ids)])).toBeLessThan(TOLERANCE)
     })

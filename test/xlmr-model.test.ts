@@ -57,7 +57,11 @@ function randomPairs(seed: number, count: number): number[][] {
   return Array.from({ length: count }, () => randomPair(prng, prng.int(1, 12), prng.int(4, 80)))
 }
 
-function int64(rows: readonly number[][], width: number, pick: (row: readonly number[], i: number) => number): BigInt64Array {
+function int64(
+  rows: readonly number[][],
+  width: number,
+  pick: (row: readonly number[], i: number) => number,
+): BigInt64Array {
   const data = new BigInt64Array(rows.length * width)
   rows.forEach((row, r) => {
     for (let i = 0; i < width; i++) data[r * width + i] = BigInt(pick(row, i))
@@ -70,15 +74,22 @@ async function logits(session: ort.InferenceSession, rows: readonly number[][]):
   const width = Math.max(...rows.map((r) => r.length))
   const dims = [rows.length, width]
   const out = await session.run({
-    input_ids: new ort.Tensor('int64', int64(rows, width, (row, i) => row[i] ?? PAD), dims),
-    attention_mask: new ort.Tensor('int64', int64(rows, width, (row, i) => (i < row.length ? 1 : 0)), dims),
+    input_ids: new ort.Tensor(
+      'int64',
+      int64(rows, width, (row, i) => row[i] ?? PAD),
+      dims,
+    ),
+    attention_mask: new ort.Tensor(
+      'int64',
+      int64(rows, width, (row, i) => (i < row.length ? 1 : 0)),
+      dims,
+    ),
   })
-  const result = out['logits']
+  const result = out.logits
   if (result === undefined) throw new Error('no logits output')
   expect(result.dims).toEqual([rows.length, 1])
   return Array.from(result.data as Float32Array)
 }
-
 
 describe('generated test model webrerank-test/xlmr-tiny', () => {
   const dir = testModelDir(XLMR_TINY)
@@ -100,8 +111,8 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
   })
 
   afterAll(async () => {
-    await fp32?.release()
-    await q8?.release()
+    await fp32.release()
+    await q8.release()
   })
 
   const reference = (ids: readonly number[]): number => xlmrReferenceLogit(weights, XLMR_TINY, ids)
@@ -116,7 +127,9 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
         const jsBare = js.encode(text, { add_special_tokens: false })
         const jsSingle = js.encode(text)
         if (JSON.stringify([bare, single]) !== JSON.stringify([jsBare, jsSingle])) {
-          divergent.push(`${JSON.stringify(text)}: tokenizers ${JSON.stringify(single)}, transformers.js ${JSON.stringify(jsSingle)}`)
+          divergent.push(
+            `${JSON.stringify(text)}: tokenizers ${JSON.stringify(single)}, transformers.js ${JSON.stringify(jsSingle)}`,
+          )
         }
       }
       expect(divergent).toEqual([])
@@ -125,7 +138,14 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
     it('splits text into pieces of the vocabulary, unknown characters fused into one <unk>', async () => {
       const tokens = async (text: string): Promise<string[]> =>
         (await rust.encode(text, null, { addSpecialTokens: false })).getTokens()
-      expect(await tokens('what is the capital of France')).toEqual(['▁what', '▁is', '▁the', '▁capital', '▁of', '▁France'])
+      expect(await tokens('what is the capital of France')).toEqual([
+        '▁what',
+        '▁is',
+        '▁the',
+        '▁capital',
+        '▁of',
+        '▁France',
+      ])
       expect(await tokens('a  b')).toEqual(['▁a', '▁b']) // runs of spaces collapse, as XLM-R's normalizer does
       const ids = (await rust.encode('👩‍💻', null, { addSpecialTokens: false })).getIds()
       expect(ids).toEqual([rust.tokenToId('▁'), XLMR_SPECIAL_IDS.unk])
@@ -133,7 +153,10 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
     })
 
     it('lays out a pair as <s> q </s> </s> d </s>, all token type 0', async () => {
-      for (const [query, document] of [['what is the capital of France', 'Paris is the capital.'], ['東京の人口', '約1400万人です。']] as const) {
+      for (const [query, document] of [
+        ['what is the capital of France', 'Paris is the capital.'],
+        ['東京の人口', '約1400万人です。'],
+      ] as const) {
         const q = (await rust.encode(query, null, { addSpecialTokens: false })).getIds()
         const d = (await rust.encode(document, null, { addSpecialTokens: false })).getIds()
         const pair = await rust.encode(query, document)
@@ -161,9 +184,9 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
 
     it('has the real tokenizer_config, with the <mask> id of this vocabulary and a 512-token limit', async () => {
       const config = JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>
-      expect(config['tokenizer_class']).toBe('XLMRobertaTokenizer')
-      expect(config['model_max_length']).toBe(512)
-      expect(Object.keys(config['added_tokens_decoder'] as object)).toEqual(['0', '1', '2', '3', String(MASK_ID)])
+      expect(config.tokenizer_class).toBe('XLMRobertaTokenizer')
+      expect(config.model_max_length).toBe(512)
+      expect(Object.keys(config.added_tokens_decoder as object)).toEqual(['0', '1', '2', '3', String(MASK_ID)])
       expect(rust.tokenToId('<mask>')).toBe(MASK_ID)
       expect(rust.getVocabSize(true)).toBe(XLMR_TINY.vocabSize)
       expect(js.model_max_length).toBe(512)
@@ -180,7 +203,7 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
     })
 
     it('fp32 matches the float64 reference on tokenized and random pairs up to 512 tokens', async () => {
-      const texts: Array<[string, string]> = [
+      const texts: [string, string][] = [
         ['what is the capital of France', 'Paris is the capital and most populous city of France.'],
         ['東京の人口', '東京の人口は約1400万人です。'],
         ['ΣΟΦΙΑΣ', '👩‍💻 developer 🇺🇸 — naïve façade'],
@@ -188,7 +211,16 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
       const pairs = await Promise.all(texts.map(async ([q, d]) => (await rust.encode(q, d)).getIds()))
       const prng = new Prng(11)
       // 1 + 9 + 2 + 499 + 1 = 512 tokens: positions 2..513 of the 514.
-      for (const [q, d] of [[1, 1], [2, 5], [5, 20], [8, 50], [12, 120], [16, 300], [9, 499]] as const) pairs.push(randomPair(prng, q, d))
+      for (const [q, d] of [
+        [1, 1],
+        [2, 5],
+        [5, 20],
+        [8, 50],
+        [12, 120],
+        [16, 300],
+        [9, 499],
+      ] as const)
+        pairs.push(randomPair(prng, q, d))
       expect(Math.max(...pairs.map((p) => p.length))).toBe(xlmrMaxTokens(XLMR_TINY))
       let worst = 0
       for (const pair of pairs) {
@@ -242,7 +274,8 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
     it('uses the exported op patterns', async () => {
       const fp32Ops = new Set(opTypesOf(await readFile(join(dir, 'onnx', 'model.onnx'))))
       const q8Ops = opTypesOf(await readFile(join(dir, 'onnx', 'model_quantized.onnx')))
-      for (const op of ['Equal', 'Not', 'CumSum', 'Expand', 'LayerNormalization', 'Erf', 'Tanh', 'Gemm']) expect(fp32Ops).toContain(op)
+      for (const op of ['Equal', 'Not', 'CumSum', 'Expand', 'LayerNormalization', 'Erf', 'Tanh', 'Gemm'])
+        expect(fp32Ops).toContain(op)
       expect(fp32Ops).not.toContain('MatMulInteger')
       expect(q8Ops.filter((o) => o === 'MatMulInteger')).toHaveLength(6 * XLMR_TINY.numLayers)
     })
@@ -255,8 +288,16 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
       const width = Math.max(...rows.map((r) => r.length))
       const dims = [rows.length, width]
       const output = (await model({
-        input_ids: new Tensor('int64', int64(rows, width, (row, i) => row[i] ?? PAD), dims),
-        attention_mask: new Tensor('int64', int64(rows, width, (row, i) => (i < row.length ? 1 : 0)), dims),
+        input_ids: new Tensor(
+          'int64',
+          int64(rows, width, (row, i) => row[i] ?? PAD),
+          dims,
+        ),
+        attention_mask: new Tensor(
+          'int64',
+          int64(rows, width, (row, i) => (i < row.length ? 1 : 0)),
+          dims,
+        ),
       })) as { logits: Tensor }
       expect(output.logits.dims).toEqual([rows.length, 1])
       const got = Array.from(output.logits.data as Float32Array)
@@ -281,10 +322,27 @@ describe('generated test model webrerank-test/xlmr-tiny', () => {
   })
 
   it('writes byte-identical files on every generation', async () => {
-    const names = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx']
+    const names = [
+      'config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'special_tokens_map.json',
+      'onnx/model.onnx',
+      'onnx/model_quantized.onnx',
+    ]
     const hashes = async (root: string): Promise<Record<string, string>> =>
       Object.fromEntries(
-        await Promise.all(names.map(async (n) => [n, createHash('sha256').update(await readFile(join(root, n))).digest('hex')] as const)),
+        await Promise.all(
+          names.map(
+            async (n) =>
+              [
+                n,
+                createHash('sha256')
+                  .update(await readFile(join(root, n)))
+                  .digest('hex'),
+              ] as const,
+          ),
+        ),
       )
     const scratch = await mkdtemp(join(tmpdir(), 'webrerank-xlmr-'))
     try {

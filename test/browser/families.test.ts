@@ -11,7 +11,9 @@ describe('Chromium WASM: XLM-RoBERTa family against its float64 reference', () =
     localModelPath: '/models/',
     device: 'wasm',
     loadExpected: () => readJson<ExpectedPair[]>('webrerank-test/xlmr-tiny/expected.json'),
-    report: (line) => console.log(line),
+    report: (line) => {
+      console.log(line)
+    },
   })
 })
 
@@ -20,6 +22,8 @@ describe('Chromium WASM: Qwen3-Reranker family against its float64 reference', (
     createReranker,
     localModelPath: '/models/',
     loadExpected: () => readJson<Qwen3Expected>('webrerank-test/qwen3-tiny/expected.json'),
-    report: (line) => console.log(line),
+    report: (line) => {
+      console.log(line)
+    },
   })
 })

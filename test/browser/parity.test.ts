@@ -8,8 +8,11 @@ describe('Chromium WASM (worker): parity with the shared PyTorch reference', () 
     createReranker,
     localModelPath: '/shared-models/',
     device: 'wasm',
-    loadReference: async () => parseReference(await (await fetch(`/shared-models/${SHARED_FIXTURE}/reference.jsonl`)).text()),
-    report: (line) => console.log(line),
+    loadReference: async () =>
+      parseReference(await (await fetch(`/shared-models/${SHARED_FIXTURE}/reference.jsonl`)).text()),
+    report: (line) => {
+      console.log(line)
+    },
   })
 })
 
@@ -18,7 +21,10 @@ describe('Chromium WASM (worker): parity with the float64 reference of the gener
     createReranker,
     localModelPath: '/models/',
     device: 'wasm',
-    loadExpected: async () => (await (await fetch('/models/webrerank-test/bert-tiny/expected.json')).json()) as ExpectedPair[],
-    report: (line) => console.log(line),
+    loadExpected: async () =>
+      (await (await fetch('/models/webrerank-test/bert-tiny/expected.json')).json()) as ExpectedPair[],
+    report: (line) => {
+      console.log(line)
+    },
   })
 })

@@ -30,7 +30,7 @@ describe('Chromium without a WebGPU adapter', () => {
     expect(err).toBeInstanceOf(RerankError)
     expect((err as RerankError).toJSON()).toEqual({
       error: {
-        message: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.',
+        message: 'webrerank: No WebGPU adapter: navigator.gpu.requestAdapter() returned null.',
         type: 'server_error',
         code: 'webgpu_unavailable',
       },
@@ -59,7 +59,10 @@ describe('Chromium without a WebGPU adapter', () => {
   test('the main thread stays responsive while the worker scores (timers keep firing)', async () => {
     const reranker = await createReranker({ ...TINY, device: 'wasm', dtype: 'fp32' })
     try {
-      const docs = Array.from({ length: 100 }, (_, i) => `${'a fairly long passage about many different things '.repeat(40)} ${i}`)
+      const docs = Array.from(
+        { length: 100 },
+        (_, i) => `${'a fairly long passage about many different things '.repeat(40)} ${i}`,
+      )
       const ticks: number[] = []
       const timer = setInterval(() => ticks.push(performance.now()), 10)
       const started = performance.now()
@@ -68,7 +71,9 @@ describe('Chromium without a WebGPU adapter', () => {
       clearInterval(timer)
       const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!)
       const maxGap = Math.max(...gaps)
-      console.log(`rerank took ${elapsed.toFixed(0)} ms; ${ticks.length} timer ticks, longest gap ${maxGap.toFixed(0)} ms`)
+      console.log(
+        `rerank took ${elapsed.toFixed(0)} ms; ${ticks.length} timer ticks, longest gap ${maxGap.toFixed(0)} ms`,
+      )
       expect(elapsed).toBeGreaterThan(200) // enough work for the check to mean something
       expect(ticks.length).toBeGreaterThan(elapsed / 10 / 3)
       expect(maxGap).toBeLessThan(100)

@@ -171,7 +171,8 @@ export interface GraphContext {
 
 /** The ONNX model bytes for `weights`: inputs input_ids / attention_mask / token_type_ids, output logits [batch_size, 1]. */
 export function buildBertGraph(weights: BertWeights, spec: BertSpec, options: BertGraphOptions): Uint8Array {
-  if (spec.hiddenSize % spec.numHeads !== 0) throw new Error(`bert: hidden ${spec.hiddenSize} is not divisible by ${spec.numHeads} heads`)
+  if (spec.hiddenSize % spec.numHeads !== 0)
+    throw new Error(`bert: hidden ${spec.hiddenSize} is not divisible by ${spec.numHeads} heads`)
   const b = new GraphBuilder('main_graph')
   const ctx: GraphContext = { b, spec, quantized: options.quantized }
   const dims = ['batch_size', 'sequence_length']
@@ -182,7 +183,9 @@ export function buildBertGraph(weights: BertWeights, spec: BertSpec, options: Be
   let hidden = b.scoped('bert/embeddings', () => embeddings(ctx, weights, inputIds, tokenTypeIds))
   const mask = b.scoped('bert', () => additiveMask(b, attentionMask))
   weights.layers.forEach((layer, i) => {
-    hidden = b.scoped(`bert/encoder/layer.${i}`, () => encoderLayer(ctx, layer, `bert.encoder.layer.${i}`, hidden, mask))
+    hidden = b.scoped(`bert/encoder/layer.${i}`, () =>
+      encoderLayer(ctx, layer, `bert.encoder.layer.${i}`, hidden, mask),
+    )
   })
   const pooled = b.scoped('bert/pooler', () => {
     const cls = b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) })
@@ -199,7 +202,8 @@ export function buildBertGraph(weights: BertWeights, spec: BertSpec, options: Be
 function embeddings(ctx: GraphContext, weights: BertWeights, inputIds: string, tokenTypeIds: string): string {
   const { b, spec } = ctx
   const h = spec.hiddenSize
-  const table = (name: string, rows: number, data: Float32Array): string => b.float(`bert.embeddings.${name}.weight`, [rows, h], data)
+  const table = (name: string, rows: number, data: Float32Array): string =>
+    b.float(`bert.embeddings.${name}.weight`, [rows, h], data)
   const words = b.scoped('word_embeddings', () =>
     b.op('Gather', [table('word_embeddings', spec.vocabSize, weights.wordEmbeddings), inputIds]),
   )
@@ -228,14 +232,22 @@ export function additiveMask(b: GraphBuilder, attentionMask: string): string {
 }
 
 /** One post-LN transformer layer: self-attention + residual + LayerNorm, FFN (exact GELU) + residual + LayerNorm. */
-export function encoderLayer(ctx: GraphContext, layer: BertLayerWeights, label: string, x: string, mask: string): string {
+export function encoderLayer(
+  ctx: GraphContext,
+  layer: BertLayerWeights,
+  label: string,
+  x: string,
+  mask: string,
+): string {
   const { b, spec } = ctx
   const headDim = spec.hiddenSize / spec.numHeads
   const attended = b.scoped('attention', () => {
     const context = b.scoped('self', () => {
       // Reshape [B, S, H] -> [B, S, heads, D] (0 copies a dim), then move heads before the sequence.
       const split = (t: string, perm: number[]): string =>
-        b.op('Transpose', [b.op('Reshape', [t, b.constInts([0, 0, spec.numHeads, headDim])])], { perm: attr.ints(perm) })
+        b.op('Transpose', [b.op('Reshape', [t, b.constInts([0, 0, spec.numHeads, headDim])])], {
+          perm: attr.ints(perm),
+        })
       const projection = (lin: Linear, name: string): string =>
         b.scoped(name, () => linearNode(ctx, x, lin, `${label}.attention.self.${name}`))
       const q = split(projection(layer.query, 'query'), [0, 2, 1, 3])
@@ -247,9 +259,13 @@ export function encoderLayer(ctx: GraphContext, layer: BertLayerWeights, label: 
       return b.op('Reshape', [merged, b.constInts([0, 0, spec.hiddenSize])])
     })
     return b.scoped('output', () => {
-      const projected = b.scoped('dense', () => linearNode(ctx, context, layer.attentionOutput, `${label}.attention.output.dense`))
+      const projected = b.scoped('dense', () =>
+        linearNode(ctx, context, layer.attentionOutput, `${label}.attention.output.dense`),
+      )
       const residual = b.op('Add', [projected, x])
-      return b.scoped('LayerNorm', () => layerNormNode(ctx, residual, layer.attentionLayerNorm, `${label}.attention.output.LayerNorm`))
+      return b.scoped('LayerNorm', () =>
+        layerNormNode(ctx, residual, layer.attentionLayerNorm, `${label}.attention.output.LayerNorm`),
+      )
     })
   })
   const activated = b.scoped('intermediate', () => {
@@ -280,7 +296,11 @@ function linearNode({ b, quantized }: GraphContext, x: string, lin: Linear, labe
 
 /** A 2-D linear as torch exports it: Gemm with the [out, in] weight and transB. quantize_dynamic leaves Gemm alone. */
 export function gemm(b: GraphBuilder, x: string, lin: Linear, label: string, outputName?: string): string {
-  const weight = b.float(`${label}.weight`, [lin.outFeatures, lin.inFeatures], transpose(lin.weight, lin.inFeatures, lin.outFeatures))
+  const weight = b.float(
+    `${label}.weight`,
+    [lin.outFeatures, lin.inFeatures],
+    transpose(lin.weight, lin.inFeatures, lin.outFeatures),
+  )
   const bias = b.float(`${label}.bias`, [lin.outFeatures], lin.bias)
   return b.op('Gemm', [x, weight, bias], { alpha: attr.float(1), beta: attr.float(1), transB: attr.int(1) }, outputName)
 }

@@ -9,6 +9,13 @@ import { bertWeights } from './bert.js'
 import { BERT_TINY, testModelDir, TEST_MODELS_DIR } from './generate.js'
 import { bertReferenceLogit } from './reference-bert.js'
 
+/**
+ * `TruncationStrategy.LongestFirst`, by its string value: the enum is an ambient const enum, which
+ * verbatimModuleSyntax forbids naming as a value, and the native binding exports it as an empty object.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- no enum value is reachable to assign instead (see above)
+export const LONGEST_FIRST = 'LongestFirst' as TruncationStrategy
+
 export interface ExpectedPair {
   query: string
   document: string
@@ -17,11 +24,14 @@ export interface ExpectedPair {
   logit: number
 }
 
-const LONG_DOC = Array.from({ length: 80 }, (_, i) => `Sentence ${i} talks about cells, energy and the ${i % 7}th topic.`).join(' ')
+const LONG_DOC = Array.from(
+  { length: 80 },
+  (_, i) => `Sentence ${i} talks about cells, energy and the ${i % 7}th topic.`,
+).join(' ')
 const LONG_QUERY = Array.from({ length: 400 }, (_, i) => `term${i % 13}`).join(' ')
 
 /** Queries with documents of every kind the API must handle (short, long, unicode, empty). */
-export const EXPECTED_CASES: Array<{ query: string; documents: string[] }> = [
+export const EXPECTED_CASES: { query: string; documents: string[] }[] = [
   {
     query: 'what is the capital of France',
     documents: [
@@ -34,7 +44,12 @@ export const EXPECTED_CASES: Array<{ query: string; documents: string[] }> = [
   },
   {
     query: '東京の人口 population 😀 ΟΔΟΣ 𠮷x',
-    documents: ['東京の人口は約1400万人です。', '👩‍💻 developer 🇺🇸', 'Crème brûlée — naïve façade [SEP] literal', 'ΣΟΦΙΑΣ μΣ'],
+    documents: [
+      '東京の人口は約1400万人です。',
+      '👩‍💻 developer 🇺🇸',
+      'Crème brûlée — naïve façade [SEP] literal',
+      'ΣΟΦΙΑΣ μΣ',
+    ],
   },
   { query: LONG_QUERY, documents: [LONG_DOC, 'a short document about term1 and term2'] },
 ]
@@ -42,7 +57,10 @@ export const EXPECTED_CASES: Array<{ query: string; documents: string[] }> = [
 export const EXPECTED_FILE = join(testModelDir(BERT_TINY), 'expected.json')
 
 /** EXPECTED_CASES encoded by an HF Rust tokenizer and scored by a reference forward pass. */
-export async function expectedPairs(tokenizer: Tokenizer, logit: (inputIds: number[], tokenTypeIds: number[]) => number): Promise<ExpectedPair[]> {
+export async function expectedPairs(
+  tokenizer: Tokenizer,
+  logit: (inputIds: number[], tokenTypeIds: number[]) => number,
+): Promise<ExpectedPair[]> {
   const pairs: ExpectedPair[] = []
   for (const { query, documents } of EXPECTED_CASES) {
     for (const document of documents) {
@@ -56,9 +74,8 @@ export async function expectedPairs(tokenizer: Tokenizer, logit: (inputIds: numb
 }
 
 export async function writeExpectations(): Promise<void> {
-  const tokenizer = await Tokenizer.fromFile(join(testModelDir(BERT_TINY), 'tokenizer.json'))
-  // TruncationStrategy is a const enum: not importable as a value under isolated modules.
-  tokenizer.setTruncation(512, { strategy: 'LongestFirst' as TruncationStrategy })
+  const tokenizer = Tokenizer.fromFile(join(testModelDir(BERT_TINY), 'tokenizer.json'))
+  tokenizer.setTruncation(512, { strategy: LONGEST_FIRST })
   const weights = bertWeights(BERT_TINY)
   const pairs = await expectedPairs(tokenizer, (ids, types) => bertReferenceLogit(weights, BERT_TINY, ids, types))
   await writeFile(EXPECTED_FILE, JSON.stringify(pairs))
@@ -71,7 +88,13 @@ export async function writeBrokenModel(): Promise<void> {
   const from = testModelDir(BERT_TINY)
   const to = join(TEST_MODELS_DIR, ...BROKEN_MODEL.split('/'))
   await mkdir(join(to, 'onnx'), { recursive: true })
-  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt']) {
+  for (const file of [
+    'config.json',
+    'tokenizer.json',
+    'tokenizer_config.json',
+    'special_tokens_map.json',
+    'vocab.txt',
+  ]) {
     await writeFile(join(to, file), await readFile(join(from, file)))
   }
   const garbage = new TextEncoder().encode('this is not an ONNX model')

@@ -43,7 +43,11 @@ export const BERT_TINY: BertSpec = {
  * BERT_TINY with only 16 positions but the real tokenizer's 512-token limit: loads fine, fails at
  * inference on longer inputs. Exercises the `inference_failed` path with a realistic misconfiguration.
  */
-export const BERT_SHORT_POSITIONS: BertSpec = { ...BERT_TINY, name: 'webrerank-test/bert-short-positions', maxPositions: 16 }
+export const BERT_SHORT_POSITIONS: BertSpec = {
+  ...BERT_TINY,
+  name: 'webrerank-test/bert-short-positions',
+  maxPositions: 16,
+}
 
 /** A generated model of any family; XLM-R specs say so in `family`, BERT ones leave it out. */
 export type TestModelSpec = BertSpec | XlmrSpec
@@ -88,7 +92,7 @@ export function bertConfigJson(spec: BertSpec): Record<string, unknown> {
 /** Writes one model folder (config, tokenizer, fp32 and q8 ONNX) into `dir`; returns the paths written. */
 export async function writeBertModel(spec: BertSpec, dir: string): Promise<string[]> {
   const weights = bertWeights(spec)
-  const files: Array<[string, Uint8Array | string]> = [
+  const files: [string, Uint8Array | string][] = [
     ['config.json', `${JSON.stringify(bertConfigJson(spec), null, 2)}\n`],
     ['onnx/model.onnx', buildBertGraph(weights, spec, { quantized: false })],
     ['onnx/model_quantized.onnx', buildBertGraph(weights, spec, { quantized: true })],
@@ -160,7 +164,9 @@ async function main(): Promise<void> {
   const dir = testModelDir(BERT_TINY)
   const generated = await ensureModel(BERT_TINY)
   const ms = Math.round(performance.now() - started)
-  console.log(`${BERT_TINY.name}: ${generated ? `generated in ${ms} ms` : 'up to date'} at ${relative(REPO_ROOT, dir)}/`)
+  console.log(
+    `${BERT_TINY.name}: ${generated ? `generated in ${ms} ms` : 'up to date'} at ${relative(REPO_ROOT, dir)}/`,
+  )
   for (const name of ['config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', ...TOKENIZER_FILES]) {
     const { size } = await stat(join(dir, name))
     console.log(`  ${name.padEnd(28)} ${(size / 1024).toFixed(1).padStart(8)} KiB`)

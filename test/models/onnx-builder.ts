@@ -191,7 +191,13 @@ export class GraphBuilder {
     return onnx.ModelProto.encode(model).finish()
   }
 
-  private initializer(name: string, dataType: ElemType, dims: readonly number[], rawData: Uint8Array, count: number): string {
+  private initializer(
+    name: string,
+    dataType: ElemType,
+    dims: readonly number[],
+    rawData: Uint8Array,
+    count: number,
+  ): string {
     const expected = dims.reduce((a, b) => a * b, 1)
     if (expected !== count) throw new Error(`onnx-builder: ${name} has ${count} values for dims [${dims.join(', ')}]`)
     this.claim(name)

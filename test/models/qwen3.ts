@@ -111,7 +111,11 @@ const ANSWER_ROW_STD = 1
 
 function projection(seed: number, label: string, inFeatures: number, outFeatures: number): Projection {
   const prng = new Prng(deriveSeed(seed, `${label}.weight`))
-  return { inFeatures, outFeatures, weight: prng.normals(inFeatures * outFeatures, 0, PROJECTION_GAIN / Math.sqrt(inFeatures)) }
+  return {
+    inFeatures,
+    outFeatures,
+    weight: prng.normals(inFeatures * outFeatures, 0, PROJECTION_GAIN / Math.sqrt(inFeatures)),
+  }
 }
 
 function norm(seed: number, label: string, size: number, gain = 1): Float32Array {
@@ -121,9 +125,16 @@ function norm(seed: number, label: string, size: number, gain = 1): Float32Array
 /** Deterministic weights for `spec`: the same spec always gives the same Float32Arrays. */
 export function qwen3Weights(spec: Qwen3Spec): Qwen3Weights {
   const { seed, hiddenSize: h, headDim: d, intermediateSize: ff } = spec
-  const embedTokens = new Prng(deriveSeed(seed, 'model.embed_tokens.weight')).normals(spec.vocabSize * h, 0, INITIALIZER_RANGE)
+  const embedTokens = new Prng(deriveSeed(seed, 'model.embed_tokens.weight')).normals(
+    spec.vocabSize * h,
+    0,
+    INITIALIZER_RANGE,
+  )
   for (const id of [QWEN3_YES_TOKEN_ID, QWEN3_NO_TOKEN_ID]) {
-    embedTokens.set(new Prng(deriveSeed(seed, `model.embed_tokens.weight[${id}]`)).normals(h, 0, ANSWER_ROW_STD), id * h)
+    embedTokens.set(
+      new Prng(deriveSeed(seed, `model.embed_tokens.weight[${id}]`)).normals(h, 0, ANSWER_ROW_STD),
+      id * h,
+    )
   }
   const layers = Array.from({ length: spec.numLayers }, (_, i): Qwen3LayerWeights => {
     const p = `model.layers.${i}`
@@ -205,7 +216,9 @@ export function buildQwen3Graph(weights: Qwen3Weights, spec: Qwen3Spec): Uint8Ar
   // This is what keeps a 151669-wide head from running on every prompt position.
   const start = b.op('Unsqueeze', [b.op('Neg', [numLogitsToKeep]), b.constInts([0])])
   const kept = b.op('Slice', [normed, start, b.constInts([TO_END]), b.constInts([1])])
-  b.scoped('lm_head', () => b.op('MatMul', [kept, b.op('Transpose', [embedding], { perm: attr.ints([1, 0]) })], {}, 'logits'))
+  b.scoped('lm_head', () =>
+    b.op('MatMul', [kept, b.op('Transpose', [embedding], { perm: attr.ints([1, 0]) })], {}, 'logits'),
+  )
 
   b.output('logits', FLOAT, ['batch_size', 'num_logits', spec.vocabSize])
   const presentDims = ['batch_size', kvHeads, 'total_sequence_length', d]
@@ -221,11 +234,15 @@ export function buildQwen3Graph(weights: Qwen3Weights, spec: Qwen3Spec): Uint8Ar
  * others get float32 min added, as HF's eager mask does.
  */
 function additiveMask(b: GraphBuilder, inputIds: string, attentionMask: string, pastKey: string): string {
-  const dimOf = (t: string, axis: number): string => b.op('Gather', [b.op('Shape', [t]), b.constInt64(axis)], { axis: attr.int(0) })
+  const dimOf = (t: string, axis: number): string =>
+    b.op('Gather', [b.op('Shape', [t]), b.constInt64(axis)], { axis: attr.int(0) })
   const pastLength = dimOf(pastKey, 2)
   const totalLength = b.op('Add', [pastLength, dimOf(inputIds, 1)])
   const keyPositions = b.op('Range', [b.constInt64(0), totalLength, b.constInt64(1)])
-  const queryPositions = b.op('Unsqueeze', [b.op('Range', [pastLength, totalLength, b.constInt64(1)]), b.constInts([1])])
+  const queryPositions = b.op('Unsqueeze', [
+    b.op('Range', [pastLength, totalLength, b.constInt64(1)]),
+    b.constInts([1]),
+  ])
   const causal = b.op('Cast', [b.op('LessOrEqual', [keyPositions, queryPositions])], { to: attr.int(FLOAT) })
   const padding = b.op('Cast', [b.op('Unsqueeze', [attentionMask, b.constInts([1, 2])])], { to: attr.int(FLOAT) })
   const allowed = b.op('Mul', [causal, padding])
@@ -260,7 +277,13 @@ function decoderLayer(ctx: GraphContext, layer: Qwen3LayerWeights, index: number
   return b.op('Add', [afterAttention, mlp])
 }
 
-function selfAttention(ctx: GraphContext, layer: Qwen3LayerWeights, index: number, x: string, past: PastInputs): string {
+function selfAttention(
+  ctx: GraphContext,
+  layer: Qwen3LayerWeights,
+  index: number,
+  x: string,
+  past: PastInputs,
+): string {
   const { b, spec } = ctx
   const { numHeads, numKeyValueHeads, headDim: d } = spec
   const label = `model.layers.${index}.self_attn`
@@ -270,7 +293,9 @@ function selfAttention(ctx: GraphContext, layer: Qwen3LayerWeights, index: numbe
   const project = (name: 'q' | 'k' | 'v', n: number): string =>
     b.scoped(`${name}_proj`, () => heads(matmul(b, x, layer[name], `${label}.${name}_proj`), n))
   const q = b.scoped('q_norm', () => toBhsd(rmsNorm(ctx, project('q', numHeads), layer.qNorm, `${label}.q_norm`)))
-  const k = b.scoped('k_norm', () => toBhsd(rmsNorm(ctx, project('k', numKeyValueHeads), layer.kNorm, `${label}.k_norm`)))
+  const k = b.scoped('k_norm', () =>
+    toBhsd(rmsNorm(ctx, project('k', numKeyValueHeads), layer.kNorm, `${label}.k_norm`)),
+  )
   const v = toBhsd(project('v', numKeyValueHeads))
   const presentKey = b.op('Concat', [past.key, rope(ctx, k)], { axis: attr.int(2) }, `present.${index}.key`)
   const presentValue = b.op('Concat', [past.value, v], { axis: attr.int(2) }, `present.${index}.value`)
@@ -284,7 +309,9 @@ function selfAttention(ctx: GraphContext, layer: Qwen3LayerWeights, index: numbe
   const keysT = b.op('Transpose', [repeatKv(presentKey)], { perm: attr.ints([0, 1, 3, 2]) })
   const scores = b.op('Mul', [b.op('MatMul', [rotatedQ, keysT]), b.constFloat(1 / Math.sqrt(d))])
   const probs = b.op('Softmax', [b.op('Add', [scores, ctx.mask])], { axis: attr.int(-1) })
-  const context = b.op('Transpose', [b.op('MatMul', [probs, repeatKv(presentValue)])], { perm: attr.ints([0, 2, 1, 3]) })
+  const context = b.op('Transpose', [b.op('MatMul', [probs, repeatKv(presentValue)])], {
+    perm: attr.ints([0, 2, 1, 3]),
+  })
   const merged = b.op('Reshape', [context, b.constInts([0, 0, numHeads * d])])
   return b.scoped('o_proj', () => matmul(b, merged, layer.o, `${label}.o_proj`))
 }
@@ -292,14 +319,18 @@ function selfAttention(ctx: GraphContext, layer: Qwen3LayerWeights, index: numbe
 /** x·cos + rotate_half(x)·sin, with rotate_half(x) = [-x2, x1] over the two halves of head_dim. */
 function rope({ b, spec, cos, sin }: GraphContext, x: string): string {
   const half = spec.headDim / 2
-  const slice = (start: number, end: number): string => b.op('Slice', [x, b.constInts([start]), b.constInts([end]), b.constInts([-1])])
+  const slice = (start: number, end: number): string =>
+    b.op('Slice', [x, b.constInts([start]), b.constInts([end]), b.constInts([-1])])
   const rotated = b.op('Concat', [b.op('Neg', [slice(half, TO_END)]), slice(0, half)], { axis: attr.int(-1) })
   return b.op('Add', [b.op('Mul', [x, cos]), b.op('Mul', [rotated, sin])])
 }
 
 /** Qwen3RMSNorm as torch exports it: x · 1/sqrt(mean(x²) + eps), times the weight, over the last axis. */
 function rmsNorm({ b, spec }: GraphContext, x: string, weight: Float32Array, label: string): string {
-  const variance = b.op('ReduceMean', [b.op('Pow', [x, b.constFloat(2)])], { axes: attr.ints([-1]), keepdims: attr.int(1) })
+  const variance = b.op('ReduceMean', [b.op('Pow', [x, b.constFloat(2)])], {
+    axes: attr.ints([-1]),
+    keepdims: attr.int(1),
+  })
   const inverse = b.op('Reciprocal', [b.op('Sqrt', [b.op('Add', [variance, b.constFloat(spec.rmsNormEps)])])])
   return b.op('Mul', [b.float(`${label}.weight`, [weight.length], weight), b.op('Mul', [x, inverse])])
 }
@@ -316,7 +347,13 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 const TEST_MODELS_DIR = join(HERE, '..', '.models')
 /** The real reranker's files (no weights); see its PROVENANCE.md. */
 const SOURCE_DIR = join(HERE, '..', '..', '..', 'shared', 'models', 'Qwen', 'Qwen3-Reranker-0.6B')
-const COPIED_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'generation_config.json'] as const
+const COPIED_FILES = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'vocab.json',
+  'merges.txt',
+  'generation_config.json',
+] as const
 
 /** Bump when the output changes in a way the hashed sources do not show (e.g. the `tokenizers` package). */
 const GENERATOR_VERSION = 1
@@ -381,11 +418,13 @@ export interface Qwen3Expected {
   readonly pairs: Qwen3ExpectedPair[]
 }
 
-const LONG_DOCUMENT = Array.from({ length: 30 }, (_, i) => `Sentence ${i} talks about cells, energy and the ${i % 7}th topic.`)
-  .join(' ')
+const LONG_DOCUMENT = Array.from(
+  { length: 30 },
+  (_, i) => `Sentence ${i} talks about cells, energy and the ${i % 7}th topic.`,
+).join(' ')
 
 /** Short, long, unicode, empty and special-token-laden documents, one custom instruction. */
-export const QWEN3_EXPECTED_CASES: ReadonlyArray<{ query: string; document: string; instruction?: string }> = [
+export const QWEN3_EXPECTED_CASES: readonly { query: string; document: string; instruction?: string }[] = [
   { query: 'what is the capital of France', document: 'Paris is the capital and most populous city of France.' },
   { query: 'what is the capital of France', document: 'Berlin is the capital of Germany.' },
   { query: 'what is the capital of France', document: 'The mitochondria is the powerhouse of the cell.' },
@@ -406,7 +445,8 @@ export const QWEN3_EXPECTED_CASES: ReadonlyArray<{ query: string; document: stri
 /** Token ids (HF's Rust tokenizer, an oracle independent of transformers.js) and float64 reference scores. */
 async function expectations(spec: Qwen3Spec, weights: Qwen3Weights, tokenizerFile: string): Promise<Qwen3Expected> {
   const tokenizer = Tokenizer.fromFile(tokenizerFile)
-  const encode = async (text: string): Promise<number[]> => (await tokenizer.encode(text, null, { addSpecialTokens: false })).getIds()
+  const encode = async (text: string): Promise<number[]> =>
+    (await tokenizer.encode(text, null, { addSpecialTokens: false })).getIds()
   const pairs: Qwen3ExpectedPair[] = []
   for (const { query, document, instruction = DEFAULT_INSTRUCTION } of QWEN3_EXPECTED_CASES) {
     const inputIds = await encode(formatQwen3Pair(query, document, instruction))
@@ -429,7 +469,7 @@ export async function writeQwen3Model(spec: Qwen3Spec, dir: string): Promise<str
   await mkdir(join(dir, 'onnx'), { recursive: true })
   // Read and write rather than copyFile: the shared originals are read-only and copyFile keeps that mode.
   for (const name of COPIED_FILES) await writeFile(join(dir, name), await readFile(join(SOURCE_DIR, name)))
-  const files: Array<[string, Uint8Array | string]> = [
+  const files: [string, Uint8Array | string][] = [
     ['config.json', `${JSON.stringify(qwen3ConfigJson(spec), null, 2)}\n`],
     ['onnx/model.onnx', buildQwen3Graph(weights, spec)],
     ['expected.json', JSON.stringify(await expectations(spec, weights, join(dir, 'tokenizer.json')))],

@@ -1,11 +1,16 @@
 // An independent float64 forward pass of the BERT cross-encoder over the generated weights, written
 // from the HF modeling code rather than from the ONNX graph, so the two check each other.
-import type { BertLayerWeights, BertSpec, BertWeights, EncoderSpec, LayerNorm, Linear } from './bert.js';
+import type { BertLayerWeights, BertSpec, BertWeights, EncoderSpec, LayerNorm, Linear } from './bert.js'
 
-export type Matrix = Float64Array[]; // one row per token
+export type Matrix = Float64Array[] // one row per token
 
 /** The logit for one unpadded sequence (`inputIds` with its `tokenTypeIds`), computed in float64. */
-export function bertReferenceLogit(weights: BertWeights, spec: BertSpec, inputIds: number[], tokenTypeIds: number[]): number {
+export function bertReferenceLogit(
+  weights: BertWeights,
+  spec: BertSpec,
+  inputIds: number[],
+  tokenTypeIds: number[],
+): number {
   if (inputIds.length !== tokenTypeIds.length) throw new Error('reference-bert: ids and token types differ in length')
   if (inputIds.length > spec.maxPositions) throw new Error('reference-bert: sequence longer than maxPositions')
   const h = spec.hiddenSize

@@ -11,18 +11,33 @@ export interface YesNoLogits {
 type Matrix = Float64Array[] // one row per token
 
 /** The "yes" and "no" logits at the last position of one unpadded sequence (positions 0…n-1). */
-export function qwen3ReferenceLastLogits(weights: Qwen3Weights, spec: Qwen3Spec, inputIds: readonly number[]): YesNoLogits {
+export function qwen3ReferenceLastLogits(
+  weights: Qwen3Weights,
+  spec: Qwen3Spec,
+  inputIds: readonly number[],
+): YesNoLogits {
   if (inputIds.length === 0) throw new Error('reference-qwen3: empty sequence')
   const h = spec.hiddenSize
   let x: Matrix = inputIds.map((id) => Float64Array.from(weights.embedTokens.subarray(id * h, (id + 1) * h)))
   for (const layer of weights.layers) {
-    const attended = selfAttention(spec, weights.invFreq, layer, x.map((row) => rmsNorm(row, layer.inputNorm, spec.rmsNormEps)))
+    const attended = selfAttention(
+      spec,
+      weights.invFreq,
+      layer,
+      x.map((row) => rmsNorm(row, layer.inputNorm, spec.rmsNormEps)),
+    )
     x = x.map((row, t) => add(row, attended[t]!))
     x = x.map((row) => {
       const normed = rmsNorm(row, layer.postAttentionNorm, spec.rmsNormEps)
       const gate = dense(normed, layer.gate)
       const up = dense(normed, layer.up)
-      return add(row, dense(gate.map((g, i) => silu(g) * up[i]!), layer.down))
+      return add(
+        row,
+        dense(
+          gate.map((g, i) => silu(g) * up[i]!),
+          layer.down,
+        ),
+      )
     })
   }
   const last = rmsNorm(x[x.length - 1]!, weights.finalNorm, spec.rmsNormEps)

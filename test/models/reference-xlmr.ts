@@ -6,13 +6,17 @@ import type { XlmrSpec, XlmrWeights } from './xlmr.js'
 /** The logit for one unpadded sequence: token i sits at position padTokenId + 1 + i, token type 0 throughout. */
 export function xlmrReferenceLogit(weights: XlmrWeights, spec: XlmrSpec, inputIds: readonly number[]): number {
   const h = spec.hiddenSize
-  if (spec.padTokenId + inputIds.length >= spec.maxPositions) throw new Error('reference-xlmr: sequence longer than the positions allow')
+  if (spec.padTokenId + inputIds.length >= spec.maxPositions)
+    throw new Error('reference-xlmr: sequence longer than the positions allow')
   const embedded: Matrix = inputIds.map((id, i) => {
     if (id === spec.padTokenId) throw new Error('reference-xlmr: padding inside an unpadded sequence shifts positions')
     const position = spec.padTokenId + 1 + i
     const row = new Float64Array(h)
     for (let j = 0; j < h; j++) {
-      row[j] = weights.wordEmbeddings[id * h + j]! + weights.tokenTypeEmbeddings[j]! + weights.positionEmbeddings[position * h + j]!
+      row[j] =
+        weights.wordEmbeddings[id * h + j]! +
+        weights.tokenTypeEmbeddings[j]! +
+        weights.positionEmbeddings[position * h + j]!
     }
     return layerNorm(row, weights.embeddingsLayerNorm, spec.layerNormEps)
   })

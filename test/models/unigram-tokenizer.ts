@@ -72,10 +72,10 @@ function characters(): string[] {
     ...range(0x3041, 0x3096), // Hiragana
     ...range(0x30a1, 0x30fc), // Katakana
     ...range(0x4e00, 0x53ff), // the start of CJK Unified Ideographs, where many common ones sit
-    ...'한국어서울사람의는이가을를에다하고있습니',
-    ...'、。「」『』・ー東京約語國国城市界学時間問題今天英北首都万本',
-    ...'–—‘’“”…€£¥•→×÷°',
-    ...'😀🙂👍🎉🚀❤✓',
+    ...Array.from('한국어서울사람의는이가을를에다하고있습니'),
+    ...Array.from('、。「」『』・ー東京約語國国城市界学時間問題今天英北首都万本'),
+    ...Array.from('–—‘’“”…€£¥•→×÷°'),
+    ...Array.from('😀🙂👍🎉🚀❤✓'),
   ]
   return chars.filter((c) => c.normalize('NFKC') === c && !/\p{Cc}|\p{Cf}|\p{Z}/u.test(c))
 }
@@ -105,7 +105,7 @@ function pieces(): string[] {
  * seeded jitter below the smallest gap between ranks: they stay strictly decreasing, and the jitter
  * breaks the exact ties that ln(a) + ln(b) = ln(c) + ln(d) would give, where tokenizers may choose differently.
  */
-export function unigramVocab(): Array<[string, number]> {
+export function unigramVocab(): [string, number][] {
   const prng = new Prng(deriveSeed(VOCAB_SEED, 'unigram.scores'))
   const scored = pieces().map((piece, rank): [string, number] => [piece, -(3 + Math.log1p(rank)) - 1e-5 * prng.next()])
   return [...SPECIALS.map((s): [string, number] => [s, 0]), ...scored, [MASK, 0]]
@@ -131,7 +131,11 @@ function template(sequences: readonly string[]): unknown[] {
  * and `tokenizers` implement these steps natively. The final Replace is the one the XLM-R converter adds.
  */
 export function unigramTokenizerJson(): Record<string, unknown> {
-  const specialToken = (token: string, id: number): Record<string, unknown> => ({ id: token, ids: [id], tokens: [token] })
+  const specialToken = (token: string, id: number): Record<string, unknown> => ({
+    id: token,
+    ids: [id],
+    tokens: [token],
+  })
   return {
     version: '1.0',
     truncation: null,

@@ -92,8 +92,13 @@ export function xlmrWeights(spec: XlmrSpec): XlmrWeights {
 }
 
 /** The ONNX model bytes: inputs input_ids / attention_mask (no token_type_ids), output logits [batch_size, 1]. */
-export function buildXlmrGraph(weights: XlmrWeights, spec: XlmrSpec, options: { readonly quantized: boolean }): Uint8Array {
-  if (spec.hiddenSize % spec.numHeads !== 0) throw new Error(`xlmr: hidden ${spec.hiddenSize} is not divisible by ${spec.numHeads} heads`)
+export function buildXlmrGraph(
+  weights: XlmrWeights,
+  spec: XlmrSpec,
+  options: { readonly quantized: boolean },
+): Uint8Array {
+  if (spec.hiddenSize % spec.numHeads !== 0)
+    throw new Error(`xlmr: hidden ${spec.hiddenSize} is not divisible by ${spec.numHeads} heads`)
   const b = new GraphBuilder('main_graph')
   const ctx: GraphContext = { b, spec, quantized: options.quantized }
   const dims = ['batch_size', 'sequence_length']
@@ -103,7 +108,9 @@ export function buildXlmrGraph(weights: XlmrWeights, spec: XlmrSpec, options: { 
   let hidden = b.scoped('roberta/embeddings', () => embeddings(ctx, spec, weights, inputIds))
   const mask = b.scoped('roberta', () => additiveMask(b, attentionMask))
   weights.layers.forEach((layer, i) => {
-    hidden = b.scoped(`roberta/encoder/layer.${i}`, () => encoderLayer(ctx, layer, `roberta.encoder.layer.${i}`, hidden, mask))
+    hidden = b.scoped(`roberta/encoder/layer.${i}`, () =>
+      encoderLayer(ctx, layer, `roberta.encoder.layer.${i}`, hidden, mask),
+    )
   })
   b.scoped('classifier', () => {
     const first = b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) }) // features[:, 0, :], the <s> token
@@ -124,7 +131,8 @@ export function buildXlmrGraph(weights: XlmrWeights, spec: XlmrSpec, options: { 
 function embeddings(ctx: GraphContext, spec: XlmrSpec, weights: XlmrWeights, inputIds: string): string {
   const { b } = ctx
   const h = spec.hiddenSize
-  const table = (name: string, rows: number, data: Float32Array): string => b.float(`roberta.embeddings.${name}.weight`, [rows, h], data)
+  const table = (name: string, rows: number, data: Float32Array): string =>
+    b.float(`roberta.embeddings.${name}.weight`, [rows, h], data)
 
   const pad = b.constInt64(spec.padTokenId)
   const notPad = b.op('Not', [b.op('Equal', [inputIds, pad])])
@@ -133,11 +141,17 @@ function embeddings(ctx: GraphContext, spec: XlmrSpec, weights: XlmrWeights, inp
   const incremental = b.op('Mul', [b.op('Cast', [counted], { to: attr.int(DataType.INT32) }), mask]) // .type_as(mask)
   const positionIds = b.op('Add', [b.op('Cast', [incremental], { to: attr.int(DataType.INT64) }), pad])
 
-  const words = b.scoped('word_embeddings', () => b.op('Gather', [table('word_embeddings', spec.vocabSize, weights.wordEmbeddings), inputIds]))
+  const words = b.scoped('word_embeddings', () =>
+    b.op('Gather', [table('word_embeddings', spec.vocabSize, weights.wordEmbeddings), inputIds]),
+  )
   // No token_type_ids input: the model's zero buffer, sliced to the sequence and expanded over the batch.
   const inputShape = b.op('Shape', [inputIds])
   const seqLen = b.op('Gather', [inputShape, b.constInt64(1)], { axis: attr.int(0) })
-  const zeros = b.int64('roberta.embeddings.token_type_ids', [1, spec.maxPositions], new BigInt64Array(spec.maxPositions))
+  const zeros = b.int64(
+    'roberta.embeddings.token_type_ids',
+    [1, spec.maxPositions],
+    new BigInt64Array(spec.maxPositions),
+  )
   const end = b.op('Unsqueeze', [seqLen, b.constInts([0])])
   const sliced = b.op('Slice', [zeros, b.constInts([0]), end, b.constInts([1]), b.constInts([1])])
   const tokenTypeIds = b.op('Expand', [sliced, inputShape])
@@ -149,7 +163,9 @@ function embeddings(ctx: GraphContext, spec: XlmrSpec, weights: XlmrWeights, inp
     b.op('Gather', [table('position_embeddings', spec.maxPositions, weights.positionEmbeddings), positionIds]),
   )
   const all = b.op('Add', [sum, positions])
-  return b.scoped('LayerNorm', () => layerNormNode(ctx, all, weights.embeddingsLayerNorm, 'roberta.embeddings.LayerNorm'))
+  return b.scoped('LayerNorm', () =>
+    layerNormNode(ctx, all, weights.embeddingsLayerNorm, 'roberta.embeddings.LayerNorm'),
+  )
 }
 
 /** A HF config.json like XLMRobertaForSequenceClassification.save_pretrained writes for a 1-logit reranker. */
@@ -185,22 +201,34 @@ export function xlmrConfigJson(spec: XlmrSpec): Record<string, unknown> {
 }
 
 /** bge-reranker-v2-m3's tokenizer files, whose config and special-token map the fixture reuses. */
-const TOKENIZER_SOURCE = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared'), 'models', 'BAAI', 'bge-reranker-v2-m3')
+const TOKENIZER_SOURCE = join(
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared'),
+  'models',
+  'BAAI',
+  'bge-reranker-v2-m3',
+)
 
 /** The real tokenizer_config.json, with this vocabulary's `<mask>` id and this model's length limit. */
 async function tokenizerConfigJson(spec: XlmrSpec): Promise<Record<string, unknown>> {
-  const config = JSON.parse(await readFile(join(TOKENIZER_SOURCE, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>
-  const decoder = config['added_tokens_decoder'] as Record<string, { content: string }>
-  const remapped = Object.entries(decoder).map(([id, token]) => [token.content === '<mask>' ? String(MASK_ID) : id, token])
+  const config = JSON.parse(await readFile(join(TOKENIZER_SOURCE, 'tokenizer_config.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >
+  const decoder = config.added_tokens_decoder as Record<string, { content: string }>
+  const remapped = Object.entries(decoder).map(([id, token]) => [
+    token.content === '<mask>' ? String(MASK_ID) : id,
+    token,
+  ])
   return { ...config, added_tokens_decoder: Object.fromEntries(remapped), model_max_length: xlmrMaxTokens(spec) }
 }
 
 /** Writes one model folder (config, tokenizer, fp32 and q8 ONNX) into `dir`; returns the paths written. */
 export async function writeXlmrModel(spec: XlmrSpec, dir: string): Promise<string[]> {
-  if (spec.vocabSize !== UNIGRAM_VOCAB_SIZE) throw new Error(`xlmr: vocabSize ${spec.vocabSize} is not the tokenizer's ${UNIGRAM_VOCAB_SIZE}`)
+  if (spec.vocabSize !== UNIGRAM_VOCAB_SIZE)
+    throw new Error(`xlmr: vocabSize ${spec.vocabSize} is not the tokenizer's ${UNIGRAM_VOCAB_SIZE}`)
   const weights = xlmrWeights(spec)
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
-  const files: Array<[string, Uint8Array | string]> = [
+  const files: [string, Uint8Array | string][] = [
     ['config.json', json(xlmrConfigJson(spec))],
     ['tokenizer.json', json(unigramTokenizerJson())],
     ['tokenizer_config.json', json(await tokenizerConfigJson(spec))],

@@ -22,7 +22,8 @@ describe('planBatches', () => {
   })
 
   test('sorting cuts padding compared with one padded batch', () => {
-    const padded = (batches: number[][]) => batches.reduce((n, b) => n + b.length * Math.max(...b.map((i) => lengths[i]!)), 0)
+    const padded = (batches: number[][]) =>
+      batches.reduce((n, b) => n + b.length * Math.max(...b.map((i) => lengths[i]!)), 0)
     const real = lengths.reduce((a, b) => a + b, 0)
     const sorted = padded(planBatches(lengths, { tokenBudget: 4096, maxBatchSize: 16 }))
     const single = padded([lengths.map((_, i) => i)])
@@ -51,7 +52,12 @@ describe('truncateLongestFirst (Hugging Face tokenizers semantics)', () => {
       { kind: 'B', typeId: 1 },
       { kind: 'special', id: 102, typeId: 1 },
     ])
-    const pair = encodePair(template, [1, 2, 3], Array.from({ length: 20 }, (_, i) => 10 + i), 10)
+    const pair = encodePair(
+      template,
+      [1, 2, 3],
+      Array.from({ length: 20 }, (_, i) => 10 + i),
+      10,
+    )
     expect(pair.inputIds).toEqual([101, 1, 2, 3, 102, 10, 11, 12, 13, 102])
     expect(pair.tokenTypeIds).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
   })

@@ -12,7 +12,13 @@ let out = ''
 
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'webrerank-build-'))
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: ROOT, mode: 'lib', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } })
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    root: ROOT,
+    mode: 'lib',
+    logLevel: 'silent',
+    build: { outDir: out, emptyOutDir: true },
+  })
 }, 120_000)
 afterAll(() => rm(out, { recursive: true, force: true }))
 
@@ -20,7 +26,9 @@ test('entries, a small worker chunk and the runtime files as separate assets', a
   const top = await readdir(out)
   expect(top).toEqual(expect.arrayContaining(['index.js', 'node.js', 'assets']))
   const assets = await readdir(path.join(out, 'assets'))
-  expect(assets).toEqual(expect.arrayContaining(['ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs']))
+  expect(assets).toEqual(
+    expect.arrayContaining(['ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs']),
+  )
   const worker = assets.find((f) => f.startsWith('worker') && f.endsWith('.js'))!
   expect(worker).toBeDefined()
   const workerSize = (await stat(path.join(out, 'assets', worker))).size
@@ -29,6 +37,8 @@ test('entries, a small worker chunk and the runtime files as separate assets', a
   expect(workerCode).not.toContain('data:application/wasm')
   expect(workerCode).toContain('ort-wasm-simd-threaded.asyncify.wasm')
   // The browser entry starts the worker with the bundler-friendly new URL(…, import.meta.url) form.
-  const entries = await Promise.all(top.filter((f) => f.endsWith('.js')).map((f) => readFile(path.join(out, f), 'utf8')))
+  const entries = await Promise.all(
+    top.filter((f) => f.endsWith('.js')).map((f) => readFile(path.join(out, f), 'utf8')),
+  )
   expect(entries.join('\n')).toMatch(/new Worker\(new URL\(/)
 })

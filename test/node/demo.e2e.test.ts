@@ -10,13 +10,12 @@ import { chromium, type Browser, type Page } from 'playwright'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SAMPLE_CORPUS } from '../../demo/corpus-sample.ts'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js'
 import { MODELS } from '../../src/models/registry.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const SCREENSHOT = path.join(ROOT, 'test/screenshots/demo.png')
 const CORPUS_SCREENSHOT = path.join(ROOT, 'test/screenshots/demo-corpus.png')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 const OFFLINE = 'model=fixtures/ms-marco-MiniLM-L-6-v2-random&localModelPath=/shared-models/'
 /** demo/corpus.ts: results shown per corpus query. */
 const TOP_N = 10
@@ -28,16 +27,21 @@ function expectedMove(before: number, after: number): string {
 }
 
 describe('demo page (Vite dev server + Chromium)', () => {
-  let server: ViteDevServer
-  let browser: Browser
+  // Unassigned until beforeAll gets that far: afterAll closes whichever started.
+  let server: ViteDevServer | undefined
+  let browser: Browser | undefined
   let page: Page
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    server = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { port: 0 }, logLevel: 'warn' })
+    server = await createServer({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      server: { port: 0 },
+      logLevel: 'warn',
+    })
     await server.listen()
     const { port } = server.httpServer!.address() as AddressInfo
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
     page.on('pageerror', (err) => pageErrors.push(err.message))
     await page.goto(`http://localhost:${port}/?autoload=1&${OFFLINE}`)
@@ -59,7 +63,9 @@ describe('demo page (Vite dev server + Chromium)', () => {
     expect(text).toMatch(/Fell back to WASM: .*requestAdapter/) // the fallback reason
     expect(text).toMatch(/loaded in \d+ ms/)
     // The download bar ends full, with the bytes loaded out of the total.
-    expect(await page.locator('[data-testid="progress"] progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(1)
+    expect(
+      await page.locator('[data-testid="progress"] progress').evaluate((e) => (e as HTMLProgressElement).value),
+    ).toBe(1)
     expect(await page.getByTestId('progress').textContent()).toMatch(/[\d.]+ MB \/ [\d.]+ MB/)
     expect(await page.getByTestId('random-warning').isVisible()).toBe(true)
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
@@ -96,13 +102,13 @@ describe('demo page (Vite dev server + Chromium)', () => {
     await rows.first().waitFor({ timeout: 30_000 })
     expect(await rows.count()).toBe(documents.length)
 
-    const scores = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['score'])))
+    const scores = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.score)))
     const shown = await page.locator('[data-testid="result"] .score').allTextContents()
     expect(shown).toEqual(scores.map((s) => s.toFixed(4)))
     for (const s of scores) expect(s >= 0 && s <= 1).toBe(true)
     for (let i = 1; i < scores.length; i++) expect(scores[i - 1]!).toBeGreaterThanOrEqual(scores[i]!)
     // Every original index appears exactly once.
-    const indices = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['index'])))
+    const indices = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.index)))
     expect([...indices].sort((a, b) => a - b)).toEqual(documents.map((_, i) => i))
 
     // Each row says how far it moved from its input position (the first stage in documents mode).
@@ -133,12 +139,16 @@ describe('demo page (Vite dev server + Chromium)', () => {
     expect(await page.getByTestId('documents').isVisible()).toBe(false)
     await page.getByTestId('corpus-sample-button').click()
     const count = page.getByTestId('corpus-count')
-    await page.locator(`[data-testid="corpus-count"][data-count="${SAMPLE_CORPUS.length}"]`).waitFor({ timeout: 10_000 })
+    await page
+      .locator(`[data-testid="corpus-count"][data-count="${SAMPLE_CORPUS.length}"]`)
+      .waitFor({ timeout: 10_000 })
     expect(await count.textContent()).toMatch(new RegExp(`^${SAMPLE_CORPUS.length} documents indexed`))
 
     const results = page.getByTestId('corpus-results')
     const done = (query: string) =>
-      page.locator(`[data-testid="corpus-results"][data-state="done"][data-query="${query}"]`).waitFor({ timeout: 30_000 })
+      page
+        .locator(`[data-testid="corpus-results"][data-state="done"][data-query="${query}"]`)
+        .waitFor({ timeout: 30_000 })
 
     // Words of the "volcano" sample document, so BM25 must find it.
     const first = 'volcano lava'
@@ -148,7 +158,7 @@ describe('demo page (Vite dev server + Chromium)', () => {
     const n = await rows.count()
     expect(n).toBeGreaterThan(0)
     expect(n).toBeLessThanOrEqual(TOP_N)
-    const ids = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['id']))
+    const ids = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))
     expect(ids).toContain('volcano')
     const bm25 = await page.locator('[data-testid="corpus-result"] [data-testid="bm25-rank"]').allTextContents()
     expect(bm25).toHaveLength(n)
@@ -157,13 +167,18 @@ describe('demo page (Vite dev server + Chromium)', () => {
     expect(moves).toHaveLength(n)
     for (const move of moves) expect(move).toMatch(MOVE)
     // In corpus mode the first stage is BM25: each badge compares the BM25 rank with the shown rank.
-    const bm25Ranks = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['bm25Rank'])))
+    const bm25Ranks = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.bm25Rank)))
     expect(moves).toEqual(bm25Ranks.map((before, i) => expectedMove(before, i + 1)))
     expect(await page.getByTestId('corpus-results-query').textContent()).toBe(first)
-    expect(await page.getByTestId('corpus-status').textContent()).toMatch(/BM25: \d+ candidates? in [\d.]+ ms · rerank \d+ ms · \d+ tokens/)
+    expect(await page.getByTestId('corpus-status').textContent()).toMatch(
+      /BM25: \d+ candidates? in [\d.]+ ms · rerank \d+ ms · \d+ tokens/,
+    )
 
     // Record every answer the list shows from here on, to catch a stale one arriving late.
-    type Seen = { query: string; state: string }
+    interface Seen {
+      query: string
+      state: string
+    }
     await results.evaluate((list) => {
       const seen: Seen[] = []
       ;(window as unknown as { seen: Seen[] }).seen = seen
@@ -186,7 +201,7 @@ describe('demo page (Vite dev server + Chromium)', () => {
           input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
         }
         new MutationObserver((_, observer) => {
-          if (list.dataset['query'] !== stale || list.dataset['state'] !== 'bm25') return
+          if (list.dataset.query !== stale || list.dataset.state !== 'bm25') return
           observer.disconnect()
           submit(next)
         }).observe(list, { attributes: true, attributeFilter: ['data-state'] })
@@ -220,7 +235,7 @@ describe('demo page (Vite dev server + Chromium)', () => {
       expect(states[0]).toBe('bm25')
       expect(states.at(-1)).toBe('done')
     }
-    const latestIds = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['id']))
+    const latestIds = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))
     expect(latestIds).toContain('photosynthesis')
     expect(latestIds.length).toBeLessThanOrEqual(TOP_N)
     expect(await page.getByTestId('error').isVisible()).toBe(false)
@@ -236,17 +251,29 @@ describe('demo page (Vite dev server + Chromium)', () => {
       { id: 'a', title: 'Otters', text: 'Sea otters hold hands while they sleep so they do not drift apart.' },
       { id: 'b', text: 'Honey never spoils because its low water content stops bacteria growing.' },
       { text: 'Octopuses have three hearts and blue blood.' },
-    ].map((d) => JSON.stringify(d)).join('\n')
-    await page.getByTestId('corpus-file').setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(jsonl) })
+    ]
+      .map((d) => JSON.stringify(d))
+      .join('\n')
+    await page
+      .getByTestId('corpus-file')
+      .setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(jsonl) })
     await page.locator('[data-testid="corpus-count"][data-count="3"]').waitFor({ timeout: 10_000 })
     expect(await page.getByTestId('corpus-count').textContent()).toContain('tiny.jsonl')
     const query = 'otters sleep'
     await page.getByTestId('corpus-query').fill(query)
-    await page.locator(`[data-testid="corpus-results"][data-state="done"][data-query="${query}"]`).waitFor({ timeout: 30_000 })
-    const ids = await page.getByTestId('corpus-result').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['id']))
+    await page
+      .locator(`[data-testid="corpus-results"][data-state="done"][data-query="${query}"]`)
+      .waitFor({ timeout: 30_000 })
+    const ids = await page
+      .getByTestId('corpus-result')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))
     expect(ids[0]).toBe('a') // the only document with either word
 
-    await page.getByTestId('corpus-file').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from('{"text":"ok"}\n{"title":"no text"}\n') })
+    await page.getByTestId('corpus-file').setInputFiles({
+      name: 'bad.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from('{"text":"ok"}\n{"title":"no text"}\n'),
+    })
     const error = page.getByTestId('error')
     await error.waitFor({ state: 'visible', timeout: 10_000 })
     expect(await error.textContent()).toContain('line 2')

@@ -13,7 +13,9 @@ describe('Node: XLM-RoBERTa family (bge-reranker layout) against its float64 ref
     model: 'webrerank-test/xlmr-tiny',
     localModelPath: MODELS + '/',
     loadExpected: () => readJson<ExpectedPair[]>('webrerank-test/xlmr-tiny/expected.json'),
-    report: (line) => console.log(line),
+    report: (line) => {
+      console.log(line)
+    },
   })
 })
 
@@ -22,6 +24,8 @@ describe('Node: Qwen3-Reranker family (causal LM) against its float64 reference'
     createReranker,
     localModelPath: MODELS + '/',
     loadExpected: () => readJson<Qwen3Expected>('webrerank-test/qwen3-tiny/expected.json'),
-    report: (line) => console.log(line),
+    report: (line) => {
+      console.log(line)
+    },
   })
 })

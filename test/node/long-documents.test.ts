@@ -32,7 +32,12 @@ let answer = ''
 let middle = ''
 
 beforeAll(async () => {
-  reranker = await createReranker({ model: TINY_MODEL, localModelPath: path.resolve(import.meta.dirname, '../.models') + '/', allowRemoteModels: false, dtype: 'fp32' })
+  reranker = await createReranker({
+    model: TINY_MODEL,
+    localModelPath: path.resolve(import.meta.dirname, '../.models') + '/',
+    allowRemoteModels: false,
+    dtype: 'fp32',
+  })
   // Score each sentence repeated to fill a whole window: the window scores the chunks will get.
   const windows = CANDIDATES.map((c) => repeat(c, 600))
   const res = await reranker.rerank(QUERY, windows, { longDocuments: 'truncate' })
@@ -41,7 +46,7 @@ beforeAll(async () => {
   middle = ranked[Math.floor(ranked.length / 2)]!
   filler = ranked.at(-1)!
 })
-afterAll(() => reranker?.dispose())
+afterAll(() => reranker.dispose())
 
 describe('long documents', () => {
   test('windows cover the whole document, overlap, and end at its end', () => {
@@ -92,13 +97,22 @@ describe('long documents', () => {
     expect(full.usage.prompt_tokens).toBeGreaterThan(1000)
     const body = await reranker.rerank({ query: QUERY, documents: [long], max_tokens_per_doc: 300 })
     expect(body.usage.prompt_tokens).toBeLessThan(400)
-    await expect(reranker.rerank(QUERY, [long], { maxTokensPerDoc: 0 })).rejects.toMatchObject({ code: 'invalid_request' })
+    await expect(reranker.rerank(QUERY, [long], { maxTokensPerDoc: 0 })).rejects.toMatchObject({
+      code: 'invalid_request',
+    })
   })
 })
 
 describe('long documents with the Qwen3 LLM reranker', () => {
   test('chunk mode: several prompt windows per document, the best one is its score, one result per document', async () => {
-    const qwen = await createReranker({ model: 'webrerank-test/qwen3-tiny', localModelPath: path.resolve(import.meta.dirname, '../.models') + '/', allowRemoteModels: false, dtype: 'fp32', maxTokensPerDoc: 2000, maxTokens: 300 })
+    const qwen = await createReranker({
+      model: 'webrerank-test/qwen3-tiny',
+      localModelPath: path.resolve(import.meta.dirname, '../.models') + '/',
+      allowRemoteModels: false,
+      dtype: 'fp32',
+      maxTokensPerDoc: 2000,
+      maxTokens: 300,
+    })
     try {
       // Small windows: a 300-token room, so ~900 document tokens make several windows.
       const long = repeat('Cells turn glucose into energy inside their mitochondria.', 700)

@@ -61,7 +61,7 @@ describe('reciprocalRankAt', () => {
   })
 
   it('is 0 when the first relevant document is past k, or absent', () => {
-    const ranking = [...'abcdefghij'].concat('rel') // 'rel' at rank 11
+    const ranking = Array.from('abcdefghij').concat('rel') // 'rel' at rank 11
     expect(reciprocalRankAt(ranking, judged({ rel: 1 }), 10)).toBe(0)
     expect(reciprocalRankAt(ranking, judged({ rel: 1 }), 11)).toBeCloseTo(1 / 11, 10)
     expect(reciprocalRankAt([], judged({ rel: 1 }), 10)).toBe(0)

@@ -11,8 +11,11 @@ describe('Node (onnxruntime-node): parity with the shared PyTorch reference', ()
   paritySuite({
     createReranker,
     localModelPath: SHARED_MODELS + '/',
-    loadReference: async () => parseReference(await readFile(path.join(SHARED_MODELS, SHARED_FIXTURE, 'reference.jsonl'), 'utf8')),
-    report: (line) => console.log(line),
+    loadReference: async () =>
+      parseReference(await readFile(path.join(SHARED_MODELS, SHARED_FIXTURE, 'reference.jsonl'), 'utf8')),
+    report: (line) => {
+      console.log(line)
+    },
   })
 })
 
@@ -21,7 +24,10 @@ describe('Node (onnxruntime-node): parity with the float64 reference of the gene
   tinyModelParitySuite({
     createReranker,
     localModelPath: models + '/',
-    loadExpected: async () => JSON.parse(await readFile(path.join(models, 'webrerank-test/bert-tiny/expected.json'), 'utf8')) as ExpectedPair[],
-    report: (line) => console.log(line),
+    loadExpected: async () =>
+      JSON.parse(await readFile(path.join(models, 'webrerank-test/bert-tiny/expected.json'), 'utf8')) as ExpectedPair[],
+    report: (line) => {
+      console.log(line)
+    },
   })
 })

@@ -41,7 +41,7 @@ describe('findModel', () => {
 
   test('the library default is registered, with a q8 file', () => {
     const entry = findModel(DEFAULTS.model)
-    expect(entry?.id).toBe(DEFAULTS.model)
+    expect(entry?.id).toBe('Xenova/ms-marco-MiniLM-L-6-v2')
     expect(entry?.files.q8).toBe('model_quantized.onnx')
   })
 
@@ -88,7 +88,9 @@ describe('MODELS', () => {
 
   test('the Qwen3 reranker is the causal-LM family', () => {
     expect(findModel('Qwen/Qwen3-Reranker-0.6B')?.family).toBe('qwen3-llm')
-    expect(MODELS.filter((m) => m.family === 'qwen3-llm').map((m) => m.id)).toEqual(['onnx-community/Qwen3-Reranker-0.6B-ONNX'])
+    expect(MODELS.filter((m) => m.family === 'qwen3-llm').map((m) => m.id)).toEqual([
+      'onnx-community/Qwen3-Reranker-0.6B-ONNX',
+    ])
   })
 })
 
@@ -98,7 +100,11 @@ describe('suggestModels', () => {
     expect(names.length).toBeGreaterThan(0)
     for (const name of names) expect(name.toLowerCase()).toContain('bge-reranker')
     expect(names.map((n) => findModel(n)?.id)).toEqual(
-      expect.arrayContaining(['Xenova/bge-reranker-base', 'Xenova/bge-reranker-large', 'onnx-community/bge-reranker-v2-m3-ONNX']),
+      expect.arrayContaining([
+        'Xenova/bge-reranker-base',
+        'Xenova/bge-reranker-large',
+        'onnx-community/bge-reranker-v2-m3-ONNX',
+      ]),
     )
   })
 

@@ -12,7 +12,7 @@ function fakeReranker(score: (doc: string) => number): RerankerLike & { calls: s
   const calls: string[][] = []
   return {
     calls,
-    async rerank(_query, documents, options): Promise<RerankResponse> {
+    rerank(_query, documents, options): Promise<RerankResponse> {
       calls.push(documents)
       const results = documents
         .map((text, index) => ({ index, relevance_score: score(text), document: { text } }))
@@ -20,7 +20,7 @@ function fakeReranker(score: (doc: string) => number): RerankerLike & { calls: s
         .slice(0, options?.topN ?? documents.length)
         .map((r) => (options?.returnDocuments === false ? { index: r.index, relevance_score: r.relevance_score } : r))
       const usage = { prompt_tokens: documents.length, total_tokens: documents.length }
-      return { id: 'rerank-fake', model: 'fake', results, usage }
+      return Promise.resolve({ id: 'rerank-fake', model: 'fake', results, usage })
     },
   }
 }
@@ -38,12 +38,37 @@ describe('analyzer', () => {
   it('stems like the reference Porter stemmer', () => {
     // Examples from Porter's 1980 paper and his reference vocabulary.
     const cases: Record<string, string> = {
-      caresses: 'caress', ponies: 'poni', cats: 'cat', feed: 'feed', agreed: 'agre', plastered: 'plaster',
-      motoring: 'motor', sing: 'sing', conflated: 'conflat', troubled: 'troubl', sized: 'size', hopping: 'hop',
-      falling: 'fall', filing: 'file', happy: 'happi', relational: 'relat', conditional: 'condit',
-      rational: 'ration', digitizer: 'digit', generalization: 'gener', electrical: 'electr', hopeful: 'hope',
-      goodness: 'good', revival: 'reviv', adjustment: 'adjust', adoption: 'adopt', controlling: 'control',
-      running: 'run', runs: 'run', generalizations: 'gener', is: 'is',
+      caresses: 'caress',
+      ponies: 'poni',
+      cats: 'cat',
+      feed: 'feed',
+      agreed: 'agre',
+      plastered: 'plaster',
+      motoring: 'motor',
+      sing: 'sing',
+      conflated: 'conflat',
+      troubled: 'troubl',
+      sized: 'size',
+      hopping: 'hop',
+      falling: 'fall',
+      filing: 'file',
+      happy: 'happi',
+      relational: 'relat',
+      conditional: 'condit',
+      rational: 'ration',
+      digitizer: 'digit',
+      generalization: 'gener',
+      electrical: 'electr',
+      hopeful: 'hope',
+      goodness: 'good',
+      revival: 'reviv',
+      adjustment: 'adjust',
+      adoption: 'adopt',
+      controlling: 'control',
+      running: 'run',
+      runs: 'run',
+      generalizations: 'gener',
+      is: 'is',
     }
     for (const [word, stem] of Object.entries(cases)) expect(porterStem(word), word).toBe(stem)
   })
@@ -101,12 +126,18 @@ describe('BM25 stage', () => {
     const both = await search.query('cat bird')
     expect(both.results.map((r) => r.index)).toEqual([1, 2, 0])
     const expected = [1.009205, 0.51919, 0.470004]
-    both.results.forEach((r, i) => expect(r.first_stage.score).toBeCloseTo(expected[i]!, 5))
+    both.results.forEach((r, i) => {
+      expect(r.first_stage.score).toBeCloseTo(expected[i]!, 5)
+    })
   })
 
   it('respects candidates and topN, and reports ids, titles and BM25 ranks', async () => {
     const search = createSearch()
-    const docs = Array.from({ length: 50 }, (_, i) => ({ id: `doc-${i}`, title: `Note ${i}`, text: `apple ${'pie '.repeat(i)}` }))
+    const docs = Array.from({ length: 50 }, (_, i) => ({
+      id: `doc-${i}`,
+      title: `Note ${i}`,
+      text: `apple ${'pie '.repeat(i)}`,
+    }))
     await search.add(docs)
     const res = await search.query('apple pie', { candidates: 20, topN: 100, rerank: false })
     expect(res.results).toHaveLength(20)
@@ -181,7 +212,7 @@ describe('rerank stage', () => {
       const { modelOptions } = testModelOptions(path.resolve(import.meta.dirname, '../.models') + '/')
       reranker = await createReranker(modelOptions)
     })
-    afterAll(() => reranker?.dispose())
+    afterAll(() => reranker.dispose())
 
     it('gives each result the score the reranker gives its document', async () => {
       const search = createSearch({ reranker })
@@ -244,8 +275,19 @@ describe('indexing', () => {
   it('rejects bad documents and duplicate ids without indexing any', async () => {
     const search = createSearch()
     await search.add([{ id: 'x', text: 'first' }])
-    expect((await rejection(search.add([{ id: 'y', text: 'ok' }, { id: 'x', text: 'dup' }]))).code).toBe('invalid_documents')
-    expect((await rejection(search.add([{ text: 'ok' }, { text: 42 } as unknown as string]))).code).toBe('invalid_documents')
+    expect(
+      (
+        await rejection(
+          search.add([
+            { id: 'y', text: 'ok' },
+            { id: 'x', text: 'dup' },
+          ]),
+        )
+      ).code,
+    ).toBe('invalid_documents')
+    expect((await rejection(search.add([{ text: 'ok' }, { text: 42 } as unknown as string]))).code).toBe(
+      'invalid_documents',
+    )
     expect(search.size).toBe(1)
     await search.add(['later'])
     expect((await search.query('later')).results[0]).toMatchObject({ index: 1, id: '1' })
@@ -258,7 +300,12 @@ describe('indexing', () => {
     const controller = new AbortController()
     const adding = search.add(
       Array.from({ length: 1000 }, (_, i) => `cat ${i}`),
-      { signal: controller.signal, onProgress: (p) => p.indexed >= 300 && controller.abort() },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.indexed >= 300) controller.abort()
+        },
+      },
     )
     const err = await rejection(adding)
     expect(err.code).toBe('aborted')
@@ -291,10 +338,10 @@ describe('errors', () => {
     let seen: AbortSignal | undefined
     const search = createSearch({
       reranker: {
-        async rerank(_q, documents, options) {
+        rerank(_q, documents, options) {
           seen = options?.signal
           const results = documents.map((_, index) => ({ index, relevance_score: 0 }))
-          return { id: 'r', model: 'm', results, usage: { prompt_tokens: 0, total_tokens: 0 } }
+          return Promise.resolve({ id: 'r', model: 'm', results, usage: { prompt_tokens: 0, total_tokens: 0 } })
         },
       },
     })

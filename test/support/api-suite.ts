@@ -43,7 +43,7 @@ export function apiSuite(ctx: ApiSuiteContext): void {
     reranker = await ctx.createReranker({ ...ctx.modelOptions, dtype: 'fp32' })
   })
   afterAll(async () => {
-    await reranker?.dispose()
+    await reranker.dispose()
   })
 
   describe('response shape', () => {
@@ -97,7 +97,10 @@ export function apiSuite(ctx: ApiSuiteContext): void {
 
     test('{ text } documents and strings give the same scores', async () => {
       const a = await reranker.rerank('capital of France', DOCS)
-      const b = await reranker.rerank('capital of France', DOCS.map((text) => ({ text })))
+      const b = await reranker.rerank(
+        'capital of France',
+        DOCS.map((text) => ({ text })),
+      )
       expect(b.results).toEqual(a.results)
     })
 
@@ -123,7 +126,13 @@ export function apiSuite(ctx: ApiSuiteContext): void {
     })
 
     test('unicode, emoji, CJK and empty documents are scored, texts returned verbatim', async () => {
-      const docs = ['東京の人口は約1400万人です。', '👩‍💻 developer 🇺🇸 ❤️', '', 'Crème brûlée — naïve façade', '𠮷野家 and ΟΔΟΣ']
+      const docs = [
+        '東京の人口は約1400万人です。',
+        '👩‍💻 developer 🇺🇸 ❤️',
+        '',
+        'Crème brûlée — naïve façade',
+        '𠮷野家 and ΟΔΟΣ',
+      ]
       const res = await reranker.rerank('人口 population 😀', docs)
       expect(res.results).toHaveLength(5)
       for (const r of res.results) {
@@ -149,7 +158,11 @@ export function apiSuite(ctx: ApiSuiteContext): void {
       expect(res.results).toHaveLength(100)
       const err = await rejection(ctx, () => reranker.rerank('number', [...docs, 'one more']))
       expect(err.toJSON()).toEqual({
-        error: { message: 'Too many documents. Maximum is 100.', type: 'invalid_request_error', code: 'too_many_documents' },
+        error: {
+          message: 'webrerank: Too many documents. Maximum is 100.',
+          type: 'invalid_request_error',
+          code: 'too_many_documents',
+        },
       })
     })
   })
@@ -158,7 +171,12 @@ export function apiSuite(ctx: ApiSuiteContext): void {
     const many = Array.from({ length: 40 }, (_, i) => `${'passage text '.repeat(1 + (i % 9) * 6)} number ${i}`)
 
     test('onBatch reports every micro-batch, across the worker boundary', async () => {
-      const r = await ctx.createReranker({ ...ctx.modelOptions, dtype: 'fp32', maxBatchSize: 8, batchTokenBudget: 100_000 })
+      const r = await ctx.createReranker({
+        ...ctx.modelOptions,
+        dtype: 'fp32',
+        maxBatchSize: 8,
+        batchTokenBudget: 100_000,
+      })
       try {
         expect(r.info.maxBatchSize).toBe(8)
         const events: BatchProgress[] = []
@@ -216,7 +234,11 @@ export function apiSuite(ctx: ApiSuiteContext): void {
       for (const query of ['', '   ']) {
         const err = await rejection(ctx, () => reranker.rerank(query, DOCS))
         expect(JSON.parse(JSON.stringify(err))).toEqual({
-          error: { message: 'Query must be a non-empty string.', type: 'invalid_request_error', code: 'empty_query' },
+          error: {
+            message: 'webrerank: query must be a non-empty string.',
+            type: 'invalid_request_error',
+            code: 'empty_query',
+          },
         })
       }
     })
@@ -229,16 +251,25 @@ export function apiSuite(ctx: ApiSuiteContext): void {
         expect(err.type).toBe('invalid_request_error')
       }
       const err = await rejection(ctx, () => reranker.rerank('q', ['fine', 7 as unknown as string]))
-      expect(err.toJSON().error.message).toBe('documents[1] must be a string or an object with a string "text" field.')
+      expect(err.toJSON().error.message).toBe(
+        'webrerank: documents[1] must be a string or an object with a string "text" field.',
+      )
     })
 
     test('invalid_top_n', async () => {
       for (const topN of [0, -1, 1.5]) {
         const err = await rejection(ctx, () => reranker.rerank('q', DOCS, { topN }))
         expect(err.toJSON()).toEqual({
-          error: { message: 'top_n must be a positive integer.', type: 'invalid_request_error', code: 'invalid_top_n' },
+          error: {
+            message: `webrerank: topN must be a positive integer (got ${topN}).`,
+            type: 'invalid_request_error',
+            code: 'invalid_top_n',
+          },
         })
       }
+      // The body form names the field as the body spells it.
+      const err = await rejection(ctx, () => reranker.rerank({ query: 'q', documents: DOCS, top_n: 0 }))
+      expect(err.message).toBe('webrerank: top_n must be a positive integer (got 0).')
     })
 
     test('a body naming another model is refused with model_not_found', async () => {
@@ -284,7 +315,9 @@ export function apiSuite(ctx: ApiSuiteContext): void {
       pre.abort()
       const err1 = await rejection(ctx, () => reranker.rerank('q', DOCS, { signal: pre.signal }))
       expect(err1.name).toBe('AbortError')
-      expect(err1.toJSON()).toEqual({ error: { message: 'The rerank call was aborted.', type: 'abort_error', code: 'aborted' } })
+      expect(err1.toJSON()).toEqual({
+        error: { message: 'webrerank: the rerank call was aborted.', type: 'abort_error', code: 'aborted' },
+      })
 
       const docs = Array.from({ length: 100 }, (_, i) => `${'long text '.repeat(40)} ${i}`)
       const during = new AbortController()

@@ -32,7 +32,10 @@ export function modelServer(): Plugin {
 function serveModels(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const url = decodeURIComponent((req.url ?? '').split('?')[0]!)
   const mount = Object.keys(MOUNTS).find((prefix) => url.startsWith(prefix))
-  if (!mount) return next()
+  if (!mount) {
+    next()
+    return
+  }
   const root = MOUNTS[mount]!
   const file = path.resolve(root, url.slice(mount.length))
   if (!file.startsWith(root + path.sep)) {

@@ -3,8 +3,8 @@
 
 import { expect, test } from 'vitest'
 import type { Reranker, RerankerOptions } from '../../src/index'
-import { encodeOnePair } from '../../src/encoding/inputs'
-import { loadEncoder } from '../../src/platform/transformers'
+import { buildOnePair } from '../../src/encoding/inputs'
+import { loadModelInputs } from '../../src/platform/transformers'
 import { groupByQuery, sigmoid, SHARED_FIXTURE, type ReferencePair } from './reference'
 
 export interface ParityContext {
@@ -41,12 +41,14 @@ export function paritySuite(ctx: ParityContext): void {
   test('token ids equal Hugging Face tokenizers on all 212 pairs (truncated and long-query pairs included)', async () => {
     const pairs = await ctx.loadReference()
     expect(pairs).toHaveLength(212)
-    const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
+    const { builder } = await loadModelInputs({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     const mismatches: string[] = []
     for (const pair of pairs) {
-      const encoded = encodeOnePair(encoder, pair.query, pair.document)
-      if (JSON.stringify(encoded.inputIds) !== JSON.stringify(pair.input_ids)) mismatches.push(`${pair.id} ${pair.how} ids`)
-      if (JSON.stringify(encoded.tokenTypeIds) !== JSON.stringify(pair.token_type_ids)) mismatches.push(`${pair.id} ${pair.how} types`)
+      const encoded = buildOnePair(builder, pair.query, pair.document)
+      if (JSON.stringify(encoded.inputIds) !== JSON.stringify(pair.input_ids))
+        mismatches.push(`${pair.id} ${pair.how} ids`)
+      if (JSON.stringify(encoded.tokenTypeIds) !== JSON.stringify(pair.token_type_ids))
+        mismatches.push(`${pair.id} ${pair.how} types`)
     }
     expect(mismatches).toEqual([])
     expect(pairs.filter((p) => p.truncated).length).toBe(25)
@@ -55,12 +57,19 @@ export function paritySuite(ctx: ParityContext): void {
   test(`fp32 relevance_score = sigmoid(PyTorch logit) within 1e-4 on ${ctx.subset ? 'a subset of the' : 'all 212'} pairs, usage = reference token count`, async () => {
     const all = await ctx.loadReference()
     const pairs = ctx.subset ? ctx.subset(all) : all
-    const reranker = await ctx.createReranker({ ...source, dtype: 'fp32', ...(ctx.device ? { device: ctx.device } : {}) })
+    const reranker = await ctx.createReranker({
+      ...source,
+      dtype: 'fp32',
+      ...(ctx.device ? { device: ctx.device } : {}),
+    })
     try {
       let maxError = 0
       let worst = ''
       for (const group of groupByQuery(pairs)) {
-        const res = await reranker.rerank(group.query, group.pairs.map((p) => p.document))
+        const res = await reranker.rerank(
+          group.query,
+          group.pairs.map((p) => p.document),
+        )
         expect(res.usage.prompt_tokens).toBe(group.pairs.reduce((n, p) => n + p.input_ids.length, 0))
         for (const result of res.results) {
           const pair = group.pairs[result.index]!
@@ -68,7 +77,9 @@ export function paritySuite(ctx: ParityContext): void {
           if (error > maxError) [maxError, worst] = [error, `${pair.id} ${pair.how}`]
         }
       }
-      ctx.report?.(`shared fixture fp32 on ${reranker.info.device}, ${pairs.length} pairs: max |score - sigmoid(logit)| = ${maxError.toExponential(2)} (pair ${worst})`)
+      ctx.report?.(
+        `shared fixture fp32 on ${reranker.info.device}, ${pairs.length} pairs: max |score - sigmoid(logit)| = ${maxError.toExponential(2)} (pair ${worst})`,
+      )
       expect(maxError).toBeLessThan(FP32_TOLERANCE)
     } finally {
       await reranker.dispose()
@@ -83,9 +94,9 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
 
   test(`${model}: token ids equal Hugging Face tokenizers (Rust)`, async () => {
     const expected = await ctx.loadExpected()
-    const { encoder } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' })
+    const { builder } = await loadModelInputs({ ...source, remoteHost: 'http://127.0.0.1:9/' })
     for (const pair of expected) {
-      const encoded = encodeOnePair(encoder, pair.query, pair.document)
+      const encoded = buildOnePair(builder, pair.query, pair.document)
       expect(encoded.inputIds).toEqual(pair.inputIds)
       expect(encoded.tokenTypeIds).toEqual(pair.tokenTypeIds)
     }
@@ -93,19 +104,28 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
 
   test(`${model}: fp32 relevance_score = sigmoid(float64 reference logit) within 1e-4`, async () => {
     const expected = await ctx.loadExpected()
-    const reranker = await ctx.createReranker({ ...source, dtype: 'fp32', ...(ctx.device ? { device: ctx.device } : {}) })
+    const reranker = await ctx.createReranker({
+      ...source,
+      dtype: 'fp32',
+      ...(ctx.device ? { device: ctx.device } : {}),
+    })
     try {
       const byQuery = new Map<string, ExpectedPair[]>()
       for (const pair of expected) byQuery.set(pair.query, [...(byQuery.get(pair.query) ?? []), pair])
       let maxError = 0
       for (const [query, pairs] of byQuery) {
-        const res = await reranker.rerank(query, pairs.map((p) => p.document))
+        const res = await reranker.rerank(
+          query,
+          pairs.map((p) => p.document),
+        )
         expect(res.usage.prompt_tokens).toBe(pairs.reduce((n, p) => n + p.inputIds.length, 0))
         for (const result of res.results) {
           maxError = Math.max(maxError, Math.abs(result.relevance_score - sigmoid(pairs[result.index]!.logit)))
         }
       }
-      ctx.report?.(`${model} fp32 on ${reranker.info.device}, ${expected.length} pairs: max |score - sigmoid(reference logit)| = ${maxError.toExponential(2)}`)
+      ctx.report?.(
+        `${model} fp32 on ${reranker.info.device}, ${expected.length} pairs: max |score - sigmoid(reference logit)| = ${maxError.toExponential(2)}`,
+      )
       expect(maxError).toBeLessThan(FP32_TOLERANCE)
     } finally {
       await reranker.dispose()
@@ -117,7 +137,7 @@ export function tinyModelParitySuite(ctx: TinyParityContext): void {
 export interface Qwen3Expected {
   yesTokenId: number
   noTokenId: number
-  pairs: Array<{ query: string; document: string; instruction: string; inputIds: number[]; score: number }>
+  pairs: { query: string; document: string; instruction: string; inputIds: number[]; score: number }[]
 }
 
 export interface Qwen3ParityContext {
@@ -134,10 +154,13 @@ export function qwen3ParitySuite(ctx: Qwen3ParityContext): void {
   test('Qwen3 reranker: prompt token ids equal the model card prompt through Hugging Face tokenizers', async () => {
     const expected = await ctx.loadExpected()
     for (const instruction of new Set(expected.pairs.map((p) => p.instruction))) {
-      const { encoder, model } = await loadEncoder({ ...source, remoteHost: 'http://127.0.0.1:9/' }, { instruction })
+      const { builder, scoring: model } = await loadModelInputs(
+        { ...source, remoteHost: 'http://127.0.0.1:9/' },
+        { instruction },
+      )
       expect(model).toEqual({ kind: 'causal-lm', yesId: expected.yesTokenId, noId: expected.noTokenId })
       for (const pair of expected.pairs.filter((p) => p.instruction === instruction)) {
-        const encoded = encodeOnePair(encoder, pair.query, pair.document)
+        const encoded = buildOnePair(builder, pair.query, pair.document)
         expect(encoded.inputIds).toEqual(pair.inputIds)
       }
     }
@@ -151,11 +174,16 @@ export function qwen3ParitySuite(ctx: Qwen3ParityContext): void {
       try {
         expect(reranker.info.maxTokens).toBe(8192)
         const byQuery = new Map<string, Qwen3Expected['pairs']>()
-        for (const p of expected.pairs.filter((x) => x.instruction === instruction)) byQuery.set(p.query, [...(byQuery.get(p.query) ?? []), p])
+        for (const p of expected.pairs.filter((x) => x.instruction === instruction))
+          byQuery.set(p.query, [...(byQuery.get(p.query) ?? []), p])
         for (const [query, pairs] of byQuery) {
-          const res = await reranker.rerank(query, pairs.map((p) => p.document))
+          const res = await reranker.rerank(
+            query,
+            pairs.map((p) => p.document),
+          )
           expect(res.usage.prompt_tokens).toBe(pairs.reduce((n, p) => n + p.inputIds.length, 0))
-          for (const r of res.results) maxError = Math.max(maxError, Math.abs(r.relevance_score - pairs[r.index]!.score))
+          for (const r of res.results)
+            maxError = Math.max(maxError, Math.abs(r.relevance_score - pairs[r.index]!.score))
         }
       } finally {
         await reranker.dispose()

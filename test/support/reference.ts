@@ -24,7 +24,7 @@ export function parseReference(text: string): ReferencePair[] {
 }
 
 /** Pairs grouped by query, so one rerank call scores all documents of a query. */
-export function groupByQuery(pairs: ReferencePair[]): Array<{ query: string; pairs: ReferencePair[] }> {
+export function groupByQuery(pairs: ReferencePair[]): { query: string; pairs: ReferencePair[] }[] {
   const groups = new Map<string, ReferencePair[]>()
   for (const pair of pairs) groups.set(pair.query, [...(groups.get(pair.query) ?? []), pair])
   return [...groups].map(([query, group]) => ({ query, pairs: group }))
