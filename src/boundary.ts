@@ -1,11 +1,28 @@
-// Makes RerankError keep its class and code across the worker boundary. comlink's built-in
-// "throw" handler sends only name/message/stack; this wraps it for our errors and defers to
-// it for everything else. Registered on both sides (worker and page).
+// The worker boundary, read top to bottom: how a RerankError crosses it, what the worker
+// exposes, and how the page numbers calls, cancels them and settles them when the worker goes.
+// This module never imports the engine by value: the page's bundle stays free of transformers.js.
 
-import { transferHandlers, type TransferHandler } from 'comlink'
-import { deserializeError, RerankError, serializeError, type SerializedRerankError } from './api/errors.js'
+import { expose, proxy, releaseProxy, transferHandlers, wrap, type Remote, type TransferHandler } from 'comlink'
+import { RerankError, type RerankErrorCode } from './api/errors.js'
+import type { RerankerHost } from './api/reranker.js'
+import type { ResolvedOptions } from './api/options.js'
+import type { NormalizedRequest } from './api/request.js'
+import type { BatchProgress, ProgressEvent, RerankerInfo, RerankResponse } from './api/types.js'
+import { raceAbort } from './util/abort.js'
 
-type Thrown = { value: unknown }
+// ── 1. Errors ────────────────────────────────────────────────────────────────────────────────
+// comlink's built-in "throw" handler sends only name/message/stack. This one sends a
+// RerankError's code and cause too, and defers to the built-in for everything else. Registered
+// on both sides (worker and page) before any call.
+
+interface SerializedRerankError {
+  code: RerankErrorCode
+  message: string
+  cause?: string
+}
+interface Thrown {
+  value: unknown
+}
 type Wire = { rerankError: SerializedRerankError } | { other: unknown }
 
 let registered = false
@@ -26,5 +43,129 @@ export function registerErrorTransfer(): void {
       return builtin.deserialize(wire.other)
     },
   }
-  transferHandlers.set('throw', handler as TransferHandler<unknown, unknown>)
+  transferHandlers.set('throw', handler)
+}
+
+function serializeError(err: RerankError): SerializedRerankError {
+  const cause = causeText(err.cause)
+  return cause === undefined
+    ? { code: err.code, message: err.message }
+    : { code: err.code, message: err.message, cause }
+}
+
+/** A cause as text: structured clone cannot carry every Error subclass or object. */
+function causeText(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined
+  if (cause instanceof Error) return cause.message
+  return typeof cause === 'string' ? cause : JSON.stringify(cause)
+}
+
+function deserializeError(data: SerializedRerankError): RerankError {
+  return new RerankError(data.code, data.message, data.cause === undefined ? undefined : { cause: data.cause })
+}
+
+// ── 2. The worker side ──────────────────────────────────────────────────────────────────────
+// An AbortSignal cannot cross postMessage, so calls are numbered by the page and a cancel
+// message names the number; the worker keeps one AbortController per running call.
+
+/** What the worker exposes over comlink. */
+export interface WorkerApi {
+  load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo>
+  rerank(
+    request: NormalizedRequest,
+    callId: number,
+    onBatch?: (progress: BatchProgress) => unknown,
+  ): Promise<RerankResponse>
+  /** Aborts call `callId` at its next micro-batch boundary. */
+  cancel(callId: number): void
+  warmup(): Promise<number>
+  dispose(): Promise<void>
+}
+
+/** Exposes `host` (the in-process engine host) to the page that started this worker. */
+export function serveHost(host: RerankerHost): void {
+  registerErrorTransfer()
+  const running = new Map<number, AbortController>()
+  const api: WorkerApi = {
+    load: (options, onProgress) => host.load(options, onProgress),
+    async rerank(request, callId, onBatch) {
+      const controller = new AbortController()
+      running.set(callId, controller)
+      try {
+        return await host.rerank(request, { signal: controller.signal, ...(onBatch ? { onBatch } : {}) })
+      } finally {
+        running.delete(callId)
+      }
+    },
+    cancel: (callId) => running.get(callId)?.abort(),
+    warmup: () => host.warmup(),
+    dispose: () => host.dispose(),
+  }
+  expose(api)
+}
+
+// ── 3. The page side ────────────────────────────────────────────────────────────────────────
+
+let nextCallId = 1
+
+/**
+ * A RerankerHost that runs in `worker`. Callbacks cross as comlink proxies; an aborted call is
+ * cancelled in the worker and rejects at once; `dispose()` (or a worker that fails to start)
+ * rejects every call still pending, since comlink would leave them pending forever.
+ */
+export function connectWorker(worker: Worker): RerankerHost {
+  registerErrorTransfer()
+  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker)
+  const pending = new Set<(err: RerankError) => void>()
+  let closed = false
+
+  /** Settles with `work`, or rejects when the host is closed first. */
+  const tracked = <T>(work: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (closed) {
+        reject(new RerankError('disposed', 'webrerank: this reranker has been disposed.'))
+        return
+      }
+      pending.add(reject)
+      work.then(resolve, reject).finally(() => pending.delete(reject))
+    })
+
+  const close = (err: RerankError): void => {
+    if (closed) return
+    closed = true
+    for (const reject of pending) reject(err)
+    pending.clear()
+    remote[releaseProxy]()
+    worker.terminate()
+  }
+
+  // A worker that fails to start (a bundler that did not emit it, a CSP that forbids it) fires
+  // 'error' and never answers: turn that into a rejection instead of a hang.
+  worker.addEventListener('error', (event) => {
+    close(
+      new RerankError(
+        'model_load_failed',
+        `webrerank: the worker failed to start: ${event.message || 'script error'}.`,
+      ),
+    )
+  })
+
+  return {
+    load: (options, onProgress) => tracked(remote.load(options, onProgress ? proxy(onProgress) : undefined)),
+    rerank(request, { signal, onBatch } = {}) {
+      const callId = nextCallId++
+      const call = tracked(remote.rerank(request, callId, onBatch ? proxy(onBatch) : undefined))
+      // The call rejects at once; the worker stops it at its next micro-batch boundary.
+      return raceAbort(call, signal, () => void remote.cancel(callId).catch(() => undefined))
+    },
+    warmup: () => tracked(remote.warmup()),
+    async dispose() {
+      if (closed) return
+      // Reject pending calls first: the worker is terminated before their own rejections could arrive.
+      for (const reject of pending) reject(new RerankError('disposed', 'webrerank: this reranker has been disposed.'))
+      pending.clear()
+      await Promise.race([remote.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))])
+      close(new RerankError('disposed', 'webrerank: this reranker has been disposed.'))
+    },
+  }
 }

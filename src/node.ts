@@ -1,11 +1,11 @@
 // Node entry: the same API, running in-process on onnxruntime-node (device 'cpu').
 
-import { EngineHost } from './engine/host.js'
 import { makeOneShot } from './api/one-shot.js'
 import { resolveOptions } from './api/options.js'
-import { nodePlatform } from './platform/node.js'
 import { Reranker } from './api/reranker.js'
 import type { RerankerOptions } from './api/types.js'
+import { EngineHost } from './engine/host.js'
+import { nodePlatform, nodeThreads } from './platform/node.js'
 
 export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './api/errors.js'
 export { Reranker } from './api/reranker.js'
@@ -22,10 +22,10 @@ export type * from './api/types.js'
  * console.log(reranker.info.device) // 'cpu'
  */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
-  const resolved = resolveOptions(options)
+  const { resolved, onProgress } = resolveOptions(options, { threads: nodeThreads })
   const host = new EngineHost(nodePlatform)
-  const info = await host.load(resolved.engine, resolved.onProgress)
-  return new Reranker(host, info, resolved.engine, resolved.maxDocuments, () => undefined)
+  const info = await host.load(resolved, onProgress)
+  return new Reranker(host, info, resolved)
 }
 
 /** One-shot reranking on a shared reranker with default options (created on first use). */

@@ -1,9 +1,7 @@
-// The Web Worker: exposes one engine host over comlink. Everything else is in ordinary modules.
+// The Web Worker: serves one in-process engine host to the page. Everything else is in ordinary modules.
 
-import { expose } from 'comlink'
+import { serveHost } from './boundary.js'
 import { EngineHost } from './engine/host.js'
 import { browserPlatform } from './platform/browser.js'
-import { registerErrorTransfer } from './boundary.js'
 
-registerErrorTransfer()
-expose(new EngineHost(browserPlatform))
+serveHost(new EngineHost(browserPlatform))

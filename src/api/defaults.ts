@@ -1,8 +1,11 @@
-// The one place for webrerank's defaults. Everything else reads them from here.
+// The one place for webrerank's defaults. They are applied once, by resolveOptions (options.ts)
+// for a reranker and by the request checks (request.ts) for a call; later code reads resolved values.
+
+import type { LongDocumentMode, ResolvedDevice, ResolvedDtype } from './types.js'
 
 export const DEFAULTS = {
-  /** Small English cross-encoder; its ONNX port on the hub (transformers.js layout). */
-  model: 'Xenova/ms-marco-MiniLM-L-6-v2',
+  /** Small English cross-encoder (a registry name; it loads Xenova/ms-marco-MiniLM-L-6-v2, 23 MB at q8). */
+  model: 'ms-marco-MiniLM-L-6-v2',
   device: 'auto',
   dtype: 'auto',
   allowRemoteModels: true,
@@ -17,10 +20,20 @@ export const DEFAULTS = {
   /** Documents are cut to this many tokens before pairing, like Cohere's `max_tokens_per_doc` default. */
   maxTokensPerDoc: 4096,
   /** What to do with a document longer than the room left after the query. */
-  longDocuments: 'truncate' as 'truncate' | 'chunk',
+  longDocuments: 'truncate' as LongDocumentMode,
   /** Largest |score difference| between WebGPU and WASM on the probe pair that still counts as agreeing. */
   probeTolerance: 0.02,
 } as const
+
+export const DEVICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const
+export const DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'q4'] as const
+export const LONG_DOCUMENT_MODES: readonly LongDocumentMode[] = ['truncate', 'chunk']
+
+/** Micro-batch limits: rows × padded length per batch, and rows per batch. */
+export interface BatchLimits {
+  tokenBudget: number
+  maxBatchSize: number
+}
 
 /**
  * Micro-batch limits per device: rows × padded length per batch, and rows per batch. Small
@@ -32,14 +45,14 @@ export const DEFAULTS = {
  * WebGPU: not measured on a real GPU here (no GPU in this environment); GPUs amortise launch
  * overhead over larger batches, so it gets twice the WASM limits until measured.
  */
-export const BATCHING = {
+export const BATCHING: Readonly<Record<ResolvedDevice, BatchLimits>> = {
   wasm: { tokenBudget: 4096, maxBatchSize: 8 },
   webgpu: { tokenBudget: 8192, maxBatchSize: 16 },
   cpu: { tokenBudget: 4096, maxBatchSize: 8 },
-} as const
+}
 
-/** dtype chosen by `dtype: 'auto'` for each device. */
-export const AUTO_DTYPE = { webgpu: 'fp32', wasm: 'q8', cpu: 'q8' } as const
+/** dtype chosen by `dtype: 'auto'` for each device (a registry entry may say otherwise). */
+export const AUTO_DTYPE: Readonly<Record<ResolvedDevice, ResolvedDtype>> = { webgpu: 'fp32', wasm: 'q8', cpu: 'q8' }
 
 /** The pair scored to check that a WebGPU adapter computes what WASM computes. */
 export const PROBE_PAIR = {

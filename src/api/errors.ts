@@ -48,7 +48,7 @@ const TYPE_OF_CODE: Record<RerankErrorCode, RerankErrorType> = {
  * try { await reranker.rerank('', ['a']) } catch (err) {
  *   if (err instanceof RerankError) console.log(JSON.stringify(err))
  * }
- * // {"error":{"message":"Query must be a non-empty string.","type":"invalid_request_error","code":"empty_query"}}
+ * // {"error":{"message":"webrerank: query must be a non-empty string.","type":"invalid_request_error","code":"empty_query"}}
  */
 export class RerankError extends Error {
   readonly code: RerankErrorCode
@@ -69,26 +69,5 @@ export class RerankError extends Error {
 
 /** The error an aborted call rejects with. */
 export function abortError(): RerankError {
-  return new RerankError('aborted', 'The rerank call was aborted.')
-}
-
-/** Throws the abort error when `signal` has fired; call between steps of long work. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError()
-}
-
-/** Plain data a RerankError is turned into to cross a worker boundary (structured clone). */
-export interface SerializedRerankError {
-  code: RerankErrorCode
-  message: string
-  cause?: string
-}
-
-export function serializeError(err: RerankError): SerializedRerankError {
-  const cause = err.cause instanceof Error ? err.cause.message : err.cause === undefined ? undefined : String(err.cause)
-  return cause === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, cause }
-}
-
-export function deserializeError(data: SerializedRerankError): RerankError {
-  return new RerankError(data.code, data.message, data.cause === undefined ? undefined : { cause: data.cause })
+  return new RerankError('aborted', 'webrerank: the rerank call was aborted.')
 }

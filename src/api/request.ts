@@ -1,11 +1,14 @@
-// Turns either call form (positional arguments or a /v1/rerank body) into one checked request.
-// Validation happens here, before any model work, so bad input never costs a model load.
+// Turns either call form (positional arguments or a /v1/rerank body) into one checked request
+// with every per-call default applied. Validation happens here, before any model work, so bad
+// input never costs a model load. Errors name fields as the caller spelled them: `topN` in a
+// call, `top_n` in a body.
 
 import { DEFAULTS } from './defaults.js'
-import { RerankError } from './errors.js'
-import type { RerankCallOptions, RerankDocumentInput, RerankRequest } from './types.js'
+import { resolveLongDocuments, type LongDocumentOptions } from './options.js'
+import { describe, fail, optionalBoolean, positiveInteger, positiveNumber } from './validate.js'
+import type { RerankCallOptions, RerankRequest } from './types.js'
 
-/** A request after validation: texts extracted, options resolved. */
+/** A request after validation: texts extracted, every option resolved. */
 export interface NormalizedRequest {
   /** The name to echo in the response, when the caller gave one. */
   model?: string
@@ -15,9 +18,13 @@ export interface NormalizedRequest {
   returnDocuments: boolean
   /** Latency budget in ms, when the caller set one. */
   budgetMs?: number
-  /** Long-document handling for this call (engine defaults otherwise). */
-  maxTokensPerDoc?: number
-  longDocuments?: 'truncate' | 'chunk'
+  long: LongDocumentOptions
+}
+
+/** What the request checks need from the reranker: its document limit and long-document settings. */
+export interface RequestLimits {
+  maxDocuments: number
+  long: LongDocumentOptions
 }
 
 /** True when the first argument of `rerank` is a request body rather than a query string. */
@@ -30,93 +37,78 @@ export function normalizeCall(
   query: unknown,
   documents: unknown,
   options: RerankCallOptions | undefined,
-  maxDocuments: number,
+  limits: RequestLimits,
 ): NormalizedRequest {
-  const request = normalize(query, documents, options?.topN, options?.returnDocuments, undefined, maxDocuments)
-  const budgetMs = options?.budgetMs
-  if (budgetMs !== undefined && (typeof budgetMs !== 'number' || !(budgetMs > 0))) {
-    throw new RerankError('invalid_request', 'budgetMs must be a positive number of milliseconds.')
-  }
+  const texts = normalize(query, documents, limits.maxDocuments)
+  const requestedTopN = positiveInteger(options?.topN, 'topN', 'invalid_top_n')
+  const returnDocuments = optionalBoolean(options?.returnDocuments, 'returnDocuments') ?? DEFAULTS.returnDocuments
+  const budgetMs = positiveNumber(options?.budgetMs, 'budgetMs')
   return {
-    ...request,
+    ...texts,
+    topN: topN(requestedTopN, documents),
+    returnDocuments,
     ...(budgetMs === undefined ? {} : { budgetMs }),
-    ...longDocumentOptions(options?.maxTokensPerDoc, options?.longDocuments),
+    long: resolveLongDocuments(
+      options?.maxTokensPerDoc,
+      options?.longDocuments,
+      'maxTokensPerDoc',
+      'longDocuments',
+      limits.long,
+    ),
   }
 }
 
-/** Checks `maxTokensPerDoc` / `max_tokens_per_doc` and `longDocuments`. */
-export function longDocumentOptions(
-  maxTokensPerDoc: unknown,
-  longDocuments: unknown,
-): { maxTokensPerDoc?: number; longDocuments?: 'truncate' | 'chunk' } {
-  if (maxTokensPerDoc !== undefined && (typeof maxTokensPerDoc !== 'number' || !Number.isInteger(maxTokensPerDoc) || maxTokensPerDoc < 1)) {
-    throw new RerankError('invalid_request', 'max_tokens_per_doc must be a positive integer.')
-  }
-  if (longDocuments !== undefined && longDocuments !== 'truncate' && longDocuments !== 'chunk') {
-    throw new RerankError('invalid_request', 'longDocuments must be "truncate" or "chunk".')
-  }
-  return {
-    ...(maxTokensPerDoc === undefined ? {} : { maxTokensPerDoc: maxTokensPerDoc as number }),
-    ...(longDocuments === undefined ? {} : { longDocuments: longDocuments as 'truncate' | 'chunk' }),
-  }
-}
-
-/** Checks a /v1/rerank body `{ model, query, documents, top_n, return_documents }`. */
-export function normalizeBody(body: RerankRequest, maxDocuments: number): NormalizedRequest {
-  if (body.model !== undefined && typeof body.model !== 'string') {
-    throw new RerankError('invalid_request', 'model must be a string.')
-  }
-  return {
-    ...normalize(body.query, body.documents, body.top_n, body.return_documents, body.model, maxDocuments),
-    ...longDocumentOptions(body.max_tokens_per_doc, undefined),
-  }
-}
-
-function normalize(
-  query: unknown,
-  documents: unknown,
-  topN: unknown,
-  returnDocuments: unknown,
-  model: string | undefined,
-  maxDocuments: number,
-): NormalizedRequest {
-  if (typeof query !== 'string' || query.trim() === '') {
-    throw new RerankError('empty_query', 'Query must be a non-empty string.')
-  }
-  if (!Array.isArray(documents)) {
-    throw new RerankError('invalid_documents', 'documents must be an array of strings or { text } objects.')
-  }
-  if (documents.length === 0) {
-    throw new RerankError('invalid_documents', 'documents must not be empty.')
-  }
-  if (documents.length > maxDocuments) {
-    throw new RerankError('too_many_documents', `Too many documents. Maximum is ${maxDocuments}.`)
-  }
-  const texts = documents.map(documentText)
-  const n = texts.length
-  if (topN !== undefined && topN !== null && (typeof topN !== 'number' || !Number.isInteger(topN) || topN < 1)) {
-    throw new RerankError('invalid_top_n', 'top_n must be a positive integer.')
-  }
-  if (returnDocuments !== undefined && returnDocuments !== null && typeof returnDocuments !== 'boolean') {
-    throw new RerankError('invalid_request', 'return_documents must be a boolean.')
+/**
+ * Checks a /v1/rerank body `{ model, query, documents, top_n, return_documents, max_tokens_per_doc }`.
+ * `null` in an optional field means the field is absent, as JSON clients send it.
+ */
+export function normalizeBody(body: RerankRequest, limits: RequestLimits): NormalizedRequest {
+  const field = (name: keyof RerankRequest): unknown => body[name] ?? undefined
+  const model = field('model')
+  if (model !== undefined && typeof model !== 'string') {
+    throw fail('invalid_request', `model must be a string (got ${describe(model)}).`)
   }
   return {
     ...(model === undefined ? {} : { model }),
-    query,
-    documents: texts,
-    // A top_n above the document count is not an error at the hosted APIs: it returns everything.
-    topN: typeof topN === 'number' ? Math.min(topN, n) : n,
-    returnDocuments: typeof returnDocuments === 'boolean' ? returnDocuments : DEFAULTS.returnDocuments,
+    ...normalize(body.query, body.documents, limits.maxDocuments),
+    topN: topN(positiveInteger(field('top_n'), 'top_n', 'invalid_top_n'), body.documents),
+    returnDocuments: optionalBoolean(field('return_documents'), 'return_documents') ?? DEFAULTS.returnDocuments,
+    long: resolveLongDocuments(
+      field('max_tokens_per_doc'),
+      undefined,
+      'max_tokens_per_doc',
+      'longDocuments',
+      limits.long,
+    ),
   }
 }
 
-function documentText(doc: RerankDocumentInput | unknown, index: number): string {
+/** A top_n above the document count is not an error at the hosted APIs: it returns everything. */
+function topN(requested: number | undefined, documents: unknown): number {
+  const n = (documents as unknown[]).length
+  return requested === undefined ? n : Math.min(requested, n)
+}
+
+function normalize(query: unknown, documents: unknown, maxDocuments: number): { query: string; documents: string[] } {
+  if (typeof query !== 'string' || query.trim() === '') {
+    throw fail('empty_query', 'query must be a non-empty string.')
+  }
+  if (!Array.isArray(documents)) {
+    throw fail('invalid_documents', 'documents must be an array of strings or { text } objects.')
+  }
+  if (documents.length === 0) {
+    throw fail('invalid_documents', 'documents must not be empty.')
+  }
+  if (documents.length > maxDocuments) {
+    throw fail('too_many_documents', `Too many documents. Maximum is ${maxDocuments}.`)
+  }
+  return { query, documents: documents.map(documentText) }
+}
+
+function documentText(doc: unknown, index: number): string {
   if (typeof doc === 'string') return doc
   if (typeof doc === 'object' && doc !== null && typeof (doc as { text?: unknown }).text === 'string') {
     return (doc as { text: string }).text
   }
-  throw new RerankError(
-    'invalid_documents',
-    `documents[${index}] must be a string or an object with a string "text" field.`,
-  )
+  throw fail('invalid_documents', `documents[${index}] must be a string or an object with a string "text" field.`)
 }

@@ -13,6 +13,12 @@ export type Dtype = 'auto' | 'fp32' | 'fp16' | 'q8' | 'q4'
 /** The precision a loaded reranker actually uses. */
 export type ResolvedDtype = Exclude<Dtype, 'auto'>
 
+/**
+ * What to do with a document longer than the room left after the query: `'truncate'` keeps its
+ * start; `'chunk'` scores overlapping windows and keeps the best (what Cohere documents).
+ */
+export type LongDocumentMode = 'truncate' | 'chunk'
+
 /** A document: a plain string or an object with a `text` field, as the hosted APIs accept. */
 export type RerankDocumentInput = string | { text: string }
 
@@ -75,7 +81,7 @@ export interface RerankerOptions {
    * document its best window's score (what Cohere documents). Results keep one entry per
    * document; `usage` counts every window's tokens.
    */
-  longDocuments?: 'truncate' | 'chunk'
+  longDocuments?: LongDocumentMode
   /**
    * Longest pair fed to the model, in tokens (special tokens and prompt included). Default: the
    * model's own maximum (512 for most cross-encoders, 8192 for bge-reranker-v2-m3 and
@@ -106,7 +112,7 @@ export interface BatchProgress {
   batchMs: number
   elapsedMs: number
   /** Scores of this batch's documents, by their index in the request. */
-  scores: Array<{ index: number; relevance_score: number }>
+  scores: { index: number; relevance_score: number }[]
 }
 
 /** Options of one {@link Reranker.rerank} call. */
@@ -129,7 +135,7 @@ export interface RerankCallOptions {
   /** This call's `maxTokensPerDoc` (default: the reranker's). */
   maxTokensPerDoc?: number
   /** This call's `longDocuments` (default: the reranker's). */
-  longDocuments?: 'truncate' | 'chunk'
+  longDocuments?: LongDocumentMode
 }
 
 /** A /v1/rerank HTTP request body, accepted as is (snake_case). */

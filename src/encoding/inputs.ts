@@ -1,8 +1,9 @@
-// Turns a request (query + documents) into model inputs, per model family:
-// - cross-encoders: the tokenizer's own pair template, HF-exact truncation (pairs.ts);
+// Builds model inputs for a request (query + documents), per model family:
+// - cross-encoders: the tokenizer's own pair template, HF-exact truncation (pair-template.ts);
 // - Qwen3-Reranker: the model card's chat prompt around an Instruct/Query/Document block.
 // Long documents are either truncated or split into overlapping windows (chunk mode).
 
+import type { LongDocumentOptions } from '../api/options.js'
 import type { EncodedPair } from './pair-template.js'
 import type { PairTokenizer } from './tokenizer.js'
 
@@ -11,15 +12,8 @@ export interface DocumentPair extends EncodedPair {
   doc: number
 }
 
-/** How long documents are handled. */
-export interface LongDocumentOptions {
-  /** Documents are cut to this many tokens first, as Cohere's `max_tokens_per_doc`. */
-  maxTokensPerDoc: number
-  /** `'truncate'`: one pair per document, cut to fit. `'chunk'`: overlapping windows, best one wins. */
-  mode: 'truncate' | 'chunk'
-}
-
-export interface PairEncoder {
+/** Builds the model inputs of a request's pairs for one model family. */
+export interface InputBuilder {
   readonly maxTokens: number
   readonly padId: number
   /** Causal LMs read the last position, so they pad on the left; encoders on the right. */
@@ -28,7 +22,7 @@ export interface PairEncoder {
 }
 
 /** One pair exactly as a one-document request encodes it (no per-document cap, truncated to fit). */
-export function encodeOnePair(encoder: PairEncoder, query: string, document: string): DocumentPair {
+export function buildOnePair(encoder: InputBuilder, query: string, document: string): DocumentPair {
   return encoder.encodeRequest(query, [document], { maxTokensPerDoc: Infinity, mode: 'truncate' })[0]!
 }
 
@@ -51,7 +45,7 @@ export function windowStarts(length: number, size: number): number[] {
 }
 
 /** What every encoder reads off its tokenizer. */
-abstract class TokenizerEncoder implements PairEncoder {
+abstract class TokenizerEncoder implements InputBuilder {
   abstract readonly padSide: 'left' | 'right'
 
   constructor(protected readonly tokenizer: PairTokenizer) {}
@@ -68,7 +62,7 @@ abstract class TokenizerEncoder implements PairEncoder {
 }
 
 /** BERT, XLM-RoBERTa and other sequence-classification cross-encoders. */
-export class CrossEncoderPairs extends TokenizerEncoder {
+export class CrossEncoderInputs extends TokenizerEncoder {
   readonly padSide = 'right'
 
   encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[] {
@@ -80,8 +74,12 @@ export class CrossEncoderPairs extends TokenizerEncoder {
     const window = room - Math.min(queryIds.length, Math.floor(room / 2))
     return documents.flatMap((text, doc) => {
       const ids = t.encodeText(text).slice(0, long.maxTokensPerDoc)
-      if (long.mode === 'truncate' || queryIds.length + ids.length <= room) return [{ ...t.encodePair(queryIds, ids), doc }]
-      return windowStarts(ids.length, window).map((start) => ({ ...t.encodePair(queryIds, ids.slice(start, start + window)), doc }))
+      if (long.mode === 'truncate' || queryIds.length + ids.length <= room)
+        return [{ ...t.encodePair(queryIds, ids), doc }]
+      return windowStarts(ids.length, window).map((start) => ({
+        ...t.encodePair(queryIds, ids.slice(start, start + window)),
+        doc,
+      }))
     })
   }
 }
@@ -99,7 +97,7 @@ export interface Qwen3PromptSpec {
  * tokenized as one string (as the card does: BPE merges cross the field boundaries) and cut at
  * its end to fit, prefix and suffix always kept.
  */
-export class Qwen3Prompts extends TokenizerEncoder {
+export class Qwen3Inputs extends TokenizerEncoder {
   readonly padSide = 'left'
   private readonly prefixIds: number[]
   private readonly suffixIds: number[]
@@ -117,7 +115,11 @@ export class Qwen3Prompts extends TokenizerEncoder {
     const t = this.tokenizer
     const room = this.maxTokens - this.prefixIds.length - this.suffixIds.length
     const pair = (text: string, doc: number): DocumentPair => {
-      const ids = [...this.prefixIds, ...t.encodeText(this.prompt.block(this.prompt.instruction, query, text)).slice(0, room), ...this.suffixIds]
+      const ids = [
+        ...this.prefixIds,
+        ...t.encodeText(this.prompt.block(this.prompt.instruction, query, text)).slice(0, room),
+        ...this.suffixIds,
+      ]
       return { inputIds: ids, tokenTypeIds: ids.map(() => 0), doc }
     }
     // Room left for the document once the instruction and query are in the block.
@@ -128,7 +130,9 @@ export class Qwen3Prompts extends TokenizerEncoder {
       const capped = docIds.length < allIds.length ? t.decode(docIds) : text
       if (long.mode === 'truncate' || docIds.length <= window || window < 16) return [pair(capped, doc)]
       // Windows are cut on token ids and decoded back to text for the prompt.
-      return windowStarts(docIds.length, window).map((start) => pair(t.decode(docIds.slice(start, start + window)), doc))
+      return windowStarts(docIds.length, window).map((start) =>
+        pair(t.decode(docIds.slice(start, start + window)), doc),
+      )
     })
   }
 }

@@ -6,9 +6,7 @@
 
 /** One slot of a pair template: the query (A), the document (B), or a special token. */
 export type TemplateItem =
-  | { kind: 'A'; typeId: number }
-  | { kind: 'B'; typeId: number }
-  | { kind: 'special'; id: number; typeId: number }
+  { kind: 'A'; typeId: number } | { kind: 'B'; typeId: number } | { kind: 'special'; id: number; typeId: number }
 
 /** How a model lays out a pair, e.g. BERT's `[CLS] A [SEP] B [SEP]` with type ids 0,0,0,1,1. */
 export interface PairTemplate {
@@ -36,8 +34,8 @@ export function truncateLongestFirst(n1: number, n2: number, maxLength: number):
   if (n1 + n2 <= maxLength) return [n1, n2]
   const swap = n1 > n2
   let short = swap ? n2 : n1
-  let long = swap ? n1 : n2
-  long = short > maxLength ? short : Math.max(short, maxLength - short)
+  // The longer one keeps what the shorter leaves (at least as much as the shorter keeps).
+  let long = short > maxLength ? short : Math.max(short, maxLength - short)
   if (short + long > maxLength) {
     short = Math.floor(maxLength / 2)
     long = short + (maxLength % 2)

@@ -16,7 +16,11 @@ export interface HfTokenizerLike {
   pad_token_id?: number | null
   _tokenizer: {
     post_processor:
-      | ((a: string[], b: string[] | null, addSpecial: boolean) => {
+      | ((
+          a: string[],
+          b: string[] | null,
+          addSpecial: boolean,
+        ) => {
           tokens: string[]
           token_type_ids?: number[]
           tokens_pair?: string[]
@@ -24,7 +28,7 @@ export interface HfTokenizerLike {
       | null
     normalizer: { config?: { type?: string; lowercase?: boolean; handle_chinese_chars?: boolean } } | null
     token_to_id(token: string): number | undefined
-    added_tokens: Array<{ content: string }>
+    added_tokens: { content: string }[]
   }
 }
 
@@ -34,7 +38,11 @@ const MARK_B = '\u0000webrerank:B'
 /** Reads the pair template by running the post-processor on two marker tokens. */
 export function readPairTemplate(tokenizer: HfTokenizerLike): PairTemplate {
   const post = tokenizer._tokenizer.post_processor
-  if (!post) return makeTemplate([{ kind: 'A', typeId: 0 }, { kind: 'B', typeId: 1 }])
+  if (!post)
+    return makeTemplate([
+      { kind: 'A', typeId: 0 },
+      { kind: 'B', typeId: 1 },
+    ])
   const out = post([MARK_A], [MARK_B], true)
   const tokens = out.tokens_pair ? [...out.tokens, ...out.tokens_pair] : out.tokens
   const typeIds = out.token_type_ids ?? tokens.map(() => 0)
@@ -43,14 +51,16 @@ export function readPairTemplate(tokenizer: HfTokenizerLike): PairTemplate {
     if (token === MARK_A) return { kind: 'A', typeId }
     if (token === MARK_B) return { kind: 'B', typeId }
     const id = tokenizer._tokenizer.token_to_id(token)
-    if (id === undefined) throw new Error(`Special token ${JSON.stringify(token)} of the pair template is not in the vocabulary.`)
+    if (id === undefined)
+      throw new Error(`Special token ${JSON.stringify(token)} of the pair template is not in the vocabulary.`)
     return { kind: 'special', id, typeId }
   })
   return makeTemplate(items)
 }
 
 // CJK Unified Ideographs outside the BMP, as `tokenizers`' is_chinese_char lists them.
-const ASTRAL_CJK = /([\u{20000}-\u{2A6DF}\u{2A700}-\u{2B73F}\u{2B740}-\u{2B81F}\u{2B820}-\u{2CEAF}\u{2F800}-\u{2FA1F}])/gu
+const ASTRAL_CJK =
+  /([\u{20000}-\u{2A6DF}\u{2A700}-\u{2B73F}\u{2B740}-\u{2B81F}\u{2B820}-\u{2CEAF}\u{2F800}-\u{2FA1F}])/gu
 
 /**
  * Pre-normalizes text for a BERT normalizer so transformers.js tokenizes it as `tokenizers` does:
@@ -126,6 +136,8 @@ export class PairTokenizer {
     if (!fix || (!fix.lowercase && !fix.chineseChars)) return text
     const parts = this.addedTokens ? text.split(this.addedTokens) : [text]
     // split() with a capture group puts the matched added tokens at odd indexes.
-    return parts.map((part, i) => (i % 2 === 1 ? part : normalizeForBert(part, fix.lowercase, fix.chineseChars))).join('')
+    return parts
+      .map((part, i) => (i % 2 === 1 ? part : normalizeForBert(part, fix.lowercase, fix.chineseChars)))
+      .join('')
   }
 }

@@ -1,20 +1,22 @@
-// The object the worker exposes over comlink (and Node uses in-process): one engine, with
-// calls identified by number so an abort on the main thread can reach a running call.
+// The in-process RerankerHost: one engine, loaded once. Node uses it directly; the worker
+// serves it to the page through the boundary (../boundary.ts).
 
-import { RerankEngine, type EngineOptions } from './engine.js'
-import { RerankError } from '../api/errors.js'
-import type { Platform } from './device.js'
+import type { ResolvedOptions } from '../api/options.js'
+import type { CallControls, RerankerHost } from '../api/reranker.js'
 import type { NormalizedRequest } from '../api/request.js'
-import type { BatchProgress, ProgressEvent, RerankerInfo, RerankResponse } from '../api/types.js'
+import type { ProgressEvent, RerankerInfo, RerankResponse } from '../api/types.js'
+import { fail } from '../api/validate.js'
+import type { Platform } from '../platform/types.js'
+import { RerankEngine } from './engine.js'
 
-export class EngineHost {
+export class EngineHost implements RerankerHost {
   private engine: Promise<RerankEngine> | null = null
-  private readonly running = new Map<number, AbortController>()
+  private readonly running = new Set<AbortController>()
 
   constructor(private readonly platform: Platform) {}
 
   /** Loads the model once; later calls share the first load. */
-  async load(options: EngineOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo> {
+  async load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo> {
     this.engine ??= RerankEngine.load(options, this.platform, onProgress).catch((err: unknown) => {
       this.engine = null // a failed load can be retried
       throw err
@@ -22,14 +24,21 @@ export class EngineHost {
     return (await this.engine).info
   }
 
-  async rerank(request: NormalizedRequest, callId: number, onBatch?: (progress: BatchProgress) => unknown): Promise<RerankResponse> {
-    const engine = this.loaded()
+  async rerank(request: NormalizedRequest, controls: CallControls = {}): Promise<RerankResponse> {
+    const engine = await this.loaded()
+    // One controller per call, so dispose() can stop every running call at its next batch.
     const controller = new AbortController()
-    this.running.set(callId, controller)
+    const onAbort = (): void => {
+      controller.abort()
+    }
+    controls.signal?.addEventListener('abort', onAbort, { once: true })
+    if (controls.signal?.aborted) controller.abort()
+    this.running.add(controller)
     try {
-      return await (await engine).rerank(request, { signal: controller.signal, ...(onBatch ? { onBatch } : {}) })
+      return await engine.rerank(request, { ...controls, signal: controller.signal })
     } finally {
-      this.running.delete(callId)
+      this.running.delete(controller)
+      controls.signal?.removeEventListener('abort', onAbort)
     }
   }
 
@@ -37,18 +46,13 @@ export class EngineHost {
     return (await this.loaded()).warmup()
   }
 
-  /** Aborts call `callId` at its next micro-batch boundary. */
-  cancel(callId: number): void {
-    this.running.get(callId)?.abort()
-  }
-
   private loaded(): Promise<RerankEngine> {
-    if (!this.engine) throw new RerankError('disposed', 'No model is loaded.')
+    if (!this.engine) throw fail('disposed', 'no model is loaded (the reranker was disposed).')
     return this.engine
   }
 
   async dispose(): Promise<void> {
-    for (const controller of this.running.values()) controller.abort()
+    for (const controller of this.running) controller.abort()
     const engine = this.engine
     this.engine = null
     if (engine) await (await engine).dispose()

@@ -320,7 +320,8 @@ export function suggestModels(name: string, limit = 3): string[] {
       const contains = lower.includes(query) || query.includes(lower)
       if (!contains && distance > maxDistance) continue
       const rank = contains ? 0 : 1
-      if (!pick || rank < pick.rank || (rank === pick.rank && distance < pick.distance)) pick = { name: candidate, rank, distance }
+      if (!pick || rank < pick.rank || (rank === pick.rank && distance < pick.distance))
+        pick = { name: candidate, rank, distance }
     }
     if (pick) best.push(pick)
   }

@@ -1,26 +1,32 @@
 // Browser platform (runs inside the worker): WASM threads and runtime files, WebGPU detection.
 
-import { DEFAULTS } from '../api/defaults.js'
-import { browserWebGpuAdapter, type Platform } from '../engine/device.js'
-import { configureWasm } from './transformers.js'
 import { bundledWasmPaths } from './runtime-files.js'
+import { configureWasm } from './transformers.js'
+import type { Platform, WebGpuAdapterCheck } from './types.js'
 
-/**
- * Threads for onnxruntime-web: several only when the page is cross-origin isolated (COOP
- * `same-origin` + COEP `require-corp`), because its threads need SharedArrayBuffer.
- */
-export function wasmThreads(requested: number | undefined): number {
-  if (!globalThis.crossOriginIsolated) return 1
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 1
-  return Math.max(1, requested ?? Math.min(cores, DEFAULTS.maxThreads))
+/** Asks the browser for a real adapter: `navigator.gpu` exists in Chromium even when there is none. */
+export async function browserWebGpuAdapter(): Promise<WebGpuAdapterCheck> {
+  interface Adapter {
+    features?: { has(name: string): boolean }
+  }
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu
+  if (!gpu) return { ok: false, reason: 'WebGPU is not supported by this browser (navigator.gpu is missing).' }
+  try {
+    const adapter = await gpu.requestAdapter()
+    if (!adapter) return { ok: false, reason: 'No WebGPU adapter: navigator.gpu.requestAdapter() returned null.' }
+    return { ok: true, shaderF16: adapter.features?.has('shader-f16') ?? false }
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `No WebGPU adapter: requestAdapter() failed (${err instanceof Error ? err.message : String(err)}).`,
+    }
+  }
 }
 
 export const browserPlatform: Platform = {
   kind: 'browser',
-  prepare(options) {
-    const threads = wasmThreads(options.threads)
-    configureWasm({ threads, wasmPaths: options.wasmPaths ?? bundledWasmPaths() })
-    return threads
+  prepare(settings) {
+    configureWasm({ threads: settings.threads, wasmPaths: settings.wasmPaths ?? bundledWasmPaths() })
   },
   webGpuAdapter: browserWebGpuAdapter,
 }

@@ -7,6 +7,6 @@ import wasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url'
 
 /** Absolute URLs of the bundled runtime files (absolute, because ORT resolves them from its own module). */
 export function bundledWasmPaths(): { mjs: string; wasm: string } {
-  const base = globalThis.location?.href
+  const base = globalThis.location.href
   return { mjs: new URL(mjs, base).href, wasm: new URL(wasm, base).href }
 }

@@ -12,22 +12,16 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers'
-import { DEFAULTS } from '../api/defaults.js'
-import { CrossEncoderPairs, Qwen3Prompts, type PairEncoder } from '../encoding/inputs.js'
-import { RerankError } from '../api/errors.js'
+import { modelMaxTokens, type ModelSource } from '../api/options.js'
+import { CrossEncoderInputs, Qwen3Inputs, type InputBuilder } from '../encoding/inputs.js'
+import type { RerankError } from '../api/errors.js'
+import { fail } from '../api/validate.js'
+import { SerialQueue } from '../util/serial.js'
 import type { EncodedPair } from '../encoding/pair-template.js'
 import { QWEN3_ANSWERS, QWEN3_MAX_TOKENS, qwen3Prompt } from '../encoding/qwen3.js'
 import { scoresFromLogits, sigmoid } from '../engine/scoring.js'
 import { PairTokenizer, type HfTokenizerLike } from '../encoding/tokenizer.js'
 import type { ProgressEvent, ResolvedDevice, ResolvedDtype } from '../api/types.js'
-
-/** Where model files come from. */
-export interface ModelSource {
-  model: string
-  localModelPath?: string
-  allowRemoteModels: boolean
-  remoteHost: string
-}
 
 /** WASM settings of onnxruntime-web (browser only). */
 export interface WasmSettings {
@@ -42,13 +36,13 @@ export type ModelKind =
   | { kind: 'causal-lm'; yesId: number; noId: number }
 
 /** A model's tokenizer side: how to encode requests, and how its outputs are scored. */
-export interface LoadedEncoder {
-  encoder: PairEncoder
-  model: ModelKind
+export interface ModelInputs {
+  builder: InputBuilder
+  scoring: ModelKind
 }
 
 /** Settings that shape the encoding. */
-export interface EncoderSettings {
+export interface InputSettings {
   /** Qwen3-Reranker's instruction (default: the card's). */
   instruction?: string
   /** Overrides the tokenizer's maximum length (e.g. from the registry). */
@@ -66,12 +60,7 @@ export interface ScoringSession {
 
 // transformers.js keeps its settings in one global `env`, read during loads: loads are
 // serialized so two rerankers with different sources in one process cannot mix them up.
-let loadChain: Promise<unknown> = Promise.resolve()
-function serialized<T>(task: () => Promise<T>): Promise<T> {
-  const run = loadChain.then(task, task)
-  loadChain = run.catch(() => undefined)
-  return run
-}
+const loads = new SerialQueue()
 
 function applySource(source: ModelSource): void {
   env.allowLocalModels = source.localModelPath !== undefined
@@ -93,16 +82,18 @@ function loadError(source: ModelSource, what: string, err: unknown): RerankError
   const notFound =
     (err instanceof Error && err.name === 'ModelFileNotFoundError') || /could not locate|not found|404/i.test(message)
   return notFound
-    ? new RerankError(
+    ? fail(
         'model_not_found',
-        `Model "${source.model}" was not found (${message}). Check the id, or set localModelPath to a folder holding "${source.model}/".`,
+        `model "${source.model}" was not found (${message}). Check the id, or set localModelPath to a folder holding "${source.model}/".`,
         { cause: err },
       )
-    : new RerankError('model_load_failed', `Could not load the ${what} of "${source.model}": ${message}`, { cause: err })
+    : fail('model_load_failed', `could not load the ${what} of "${source.model}": ${message}`, { cause: err })
 }
 
 /** transformers.js load options carrying our progress callback, translated to our events. */
-function progressOption(onProgress: ((e: ProgressEvent) => void) | undefined): { progress_callback?: (p: ProgressInfo) => void } {
+function progressOption(onProgress: ((e: ProgressEvent) => void) | undefined): {
+  progress_callback?: (p: ProgressInfo) => void
+} {
   if (!onProgress) return {}
   return {
     progress_callback: (p: ProgressInfo): void => {
@@ -128,8 +119,12 @@ function isQwen3Reranker(config: { model_type?: string; architectures?: string[]
 }
 
 /** Loads the config and tokenizer of a model and picks how it encodes and scores. */
-export function loadEncoder(source: ModelSource, settings: EncoderSettings = {}, onProgress?: (e: ProgressEvent) => void): Promise<LoadedEncoder> {
-  return serialized(async () => {
+export function loadModelInputs(
+  source: ModelSource,
+  settings: InputSettings = {},
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<ModelInputs> {
+  return loads.run(async () => {
     applySource(source)
     // The config first: a missing model fails here with a clear not-found error, whereas
     // AutoTokenizer would fail later with an unrelated TypeError.
@@ -146,15 +141,19 @@ export function loadEncoder(source: ModelSource, settings: EncoderSettings = {},
       throw loadError(source, 'tokenizer', err)
     }
     const qwen3 = isQwen3Reranker(config)
-    const fromTokenizer = tokenizer.model_max_length
-    const maxTokens =
-      settings.maxTokens ??
-      (qwen3 ? QWEN3_MAX_TOKENS : typeof fromTokenizer === 'number' && fromTokenizer > 0 && fromTokenizer < 1e6 ? fromTokenizer : DEFAULTS.maxTokens)
+    const maxTokens = modelMaxTokens(
+      settings.maxTokens,
+      tokenizer.model_max_length as number | undefined,
+      qwen3 ? QWEN3_MAX_TOKENS : undefined,
+    )
     const pairTokenizer = new PairTokenizer(tokenizer as unknown as HfTokenizerLike, maxTokens)
-    if (!qwen3) return { encoder: new CrossEncoderPairs(pairTokenizer), model: { kind: 'cross-encoder' } }
+    if (!qwen3) return { builder: new CrossEncoderInputs(pairTokenizer), scoring: { kind: 'cross-encoder' } }
     const yesId = pairTokenizer.tokenId(QWEN3_ANSWERS.yes)
     const noId = pairTokenizer.tokenId(QWEN3_ANSWERS.no)
-    return { encoder: new Qwen3Prompts(pairTokenizer, qwen3Prompt(settings.instruction)), model: { kind: 'causal-lm', yesId, noId } }
+    return {
+      builder: new Qwen3Inputs(pairTokenizer, qwen3Prompt(settings.instruction)),
+      scoring: { kind: 'causal-lm', yesId, noId },
+    }
   })
 }
 
@@ -163,13 +162,13 @@ export function loadSession(
   source: ModelSource,
   device: ResolvedDevice,
   dtype: ResolvedDtype,
-  loaded: LoadedEncoder,
+  loaded: ModelInputs,
   onProgress?: (e: ProgressEvent) => void,
   threads?: number,
 ): Promise<ScoringSession> {
-  return serialized(async () => {
+  return loads.run(async () => {
     applySource(source)
-    const Auto = loaded.model.kind === 'causal-lm' ? AutoModelForCausalLM : AutoModelForSequenceClassification
+    const Auto = loaded.scoring.kind === 'causal-lm' ? AutoModelForCausalLM : AutoModelForSequenceClassification
     let model: PreTrainedModel
     try {
       model = await Auto.from_pretrained(source.model, {
@@ -193,18 +192,18 @@ class TransformersSession implements ScoringSession {
     private readonly model: PreTrainedModel,
     readonly device: ResolvedDevice,
     readonly dtype: ResolvedDtype,
-    private readonly loaded: LoadedEncoder,
+    private readonly loaded: ModelInputs,
   ) {
     const sessions = (model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions
     // XLM-RoBERTa exports have no token_type_ids input; feeding one is an error in onnxruntime.
-    this.wantsTokenTypes = sessions?.['model']?.inputNames?.includes('token_type_ids') ?? true
+    this.wantsTokenTypes = sessions?.model?.inputNames?.includes('token_type_ids') ?? true
   }
 
   async score(pairs: readonly EncodedPair[]): Promise<Float64Array> {
     const rows = pairs.length
     const width = Math.max(...pairs.map((p) => p.inputIds.length))
-    const { padId, padSide } = this.loaded.encoder
-    const kind = this.loaded.model
+    const { padId, padSide } = this.loaded.builder
+    const kind = this.loaded.scoring
     const feedTypes = kind.kind === 'cross-encoder' && this.wantsTokenTypes
     const ids = new BigInt64Array(rows * width).fill(BigInt(padId))
     const mask = new BigInt64Array(rows * width)
@@ -224,16 +223,18 @@ class TransformersSession implements ScoringSession {
       attention_mask: new Tensor('int64', mask, dims),
     }
     // Only the last position's logits for causal LMs: never a vocabulary × sequence tensor per document.
-    if (kind.kind === 'causal-lm') inputs['num_logits_to_keep'] = new Tensor('int64', [1n], [])
-    if (types) inputs['token_type_ids'] = new Tensor('int64', types, dims)
+    if (kind.kind === 'causal-lm') inputs.num_logits_to_keep = new Tensor('int64', [1n], [])
+    if (types) inputs.token_type_ids = new Tensor('int64', types, dims)
     let logits: Tensor
     try {
       const output = (await this.model(inputs)) as { logits: Tensor }
       logits = output.logits
     } catch (err) {
-      throw new RerankError('inference_failed', `Inference failed on ${this.device}: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      })
+      throw fail(
+        'inference_failed',
+        `inference failed on ${this.device}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      )
     }
     const data = logits.data as Float32Array
     if (kind.kind === 'cross-encoder') return scoresFromLogits(data, rows)

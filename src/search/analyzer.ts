@@ -1,7 +1,8 @@
 // Turns text into index terms, the same way for documents and queries: an approximation of
-// Lucene's EnglishAnalyzer (the one behind Anserini's and BEIR's BM25 baselines).
+// Lucene's EnglishAnalyzer (the one behind Anserini's and BEIR's BM25 baselines). Stems come
+// from the `stemmer` package (Porter's algorithm, as Lucene's PorterStemFilter).
 
-import { porterStem } from './porter.js'
+import { stemmer } from 'stemmer'
 
 /**
  * Lucene's English stop words (`EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`, also Elasticsearch's
@@ -9,9 +10,39 @@ import { porterStem } from './porter.js'
  * matter in queries such as SciFact's claims.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it',
-  'no', 'not', 'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they',
-  'this', 'to', 'was', 'will', 'with',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
 ])
 
 // Runs of letters, digits and underscores. Like Unicode word segmentation (UAX #29, Lucene's
@@ -37,7 +68,7 @@ export function analyze(text: string): string[] {
     if (token.length > MAX_TOKEN_LENGTH) continue
     token = token.toLowerCase().replace(/['\u2019]s$/, '')
     if (STOP_WORDS.has(token)) continue
-    terms.push(porterStem(token))
+    terms.push(stemmer(token))
   }
   return terms
 }

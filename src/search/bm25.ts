@@ -60,7 +60,7 @@ export class Bm25Index {
   /** The best `limit` documents for `query`, highest BM25 first; ties keep the order documents were added. */
   search(query: string, limit: number): Bm25Hit[] {
     const hits = this.mini.search(query).map((r) => ({
-      index: r['id'] as number,
+      index: r.id as number,
       score: r.score / r.queryTerms.length,
     }))
     hits.sort((a, b) => b.score - a.score || a.index - b.index)

@@ -21,7 +21,10 @@ export function ndcgAt(ranking: readonly string[], judgments: Judgments, k: numb
     const grade = judgments.get(id) ?? 0
     if (grade > 0) dcg += grade / Math.log2(i + 2)
   })
-  const ideal = [...judgments.values()].filter((g) => g > 0).sort((a, b) => b - a).slice(0, k)
+  const ideal = [...judgments.values()]
+    .filter((g) => g > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k)
   const idcg = ideal.reduce((sum, grade, i) => sum + grade / Math.log2(i + 2), 0)
   return idcg === 0 ? 0 : dcg / idcg
 }

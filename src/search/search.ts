@@ -1,13 +1,16 @@
 // createSearch: documents in a BM25 index, queries answered by BM25 then (optionally) a
 // cross-encoder, in the /v1/rerank response shape.
 
-import { abortError, RerankError, throwIfAborted } from '../api/errors.js'
 import { responseId } from '../api/response.js'
+import { fail, optionalBoolean, positiveInteger } from '../api/validate.js'
+import { raceAbort, throwIfAborted } from '../util/abort.js'
+import { SerialQueue } from '../util/serial.js'
 import { Bm25Index, type Bm25Hit } from './bm25.js'
 import { SEARCH_DEFAULTS } from './defaults.js'
 import type {
   AddOptions,
   QueryOptions,
+  RerankerLike,
   Search,
   SearchDocumentInput,
   SearchOptions,
@@ -44,83 +47,99 @@ interface StoredDocument {
  * //    document: { text: 'Paris is the capital of France.', title: 'Paris' } }]
  */
 export function createSearch(options: SearchOptions = {}): Search {
-  const k1 = options.bm25?.k1 ?? SEARCH_DEFAULTS.bm25.k1
-  const b = options.bm25?.b ?? SEARCH_DEFAULTS.bm25.b
-  const maxPerCall = options.maxDocumentsPerCall ?? SEARCH_DEFAULTS.maxDocumentsPerCall
-  const chunkSize = options.chunkSize ?? SEARCH_DEFAULTS.chunkSize
-  if (!(k1 > 0) || !(b >= 0 && b <= 1)) {
-    throw new RerankError('invalid_request', 'bm25.k1 must be positive and bm25.b within 0..1.')
-  }
-  checkPositiveInteger(maxPerCall, 'maxDocumentsPerCall')
-  checkPositiveInteger(chunkSize, 'chunkSize')
+  return new InMemorySearch(resolveSearchOptions(options), options.reranker)
+}
 
-  const index = new Bm25Index({ k1, b })
-  const documents: StoredDocument[] = []
-  const ids = new Set<string>()
+interface ResolvedSearchOptions {
+  k1: number
+  b: number
+  maxPerCall: number
+  chunkSize: number
+}
+
+class InMemorySearch implements Search {
+  private readonly index: Bm25Index
+  private readonly documents: StoredDocument[] = []
+  private readonly ids = new Set<string>()
   // add() calls run one after another, and queries wait for them, so a query never sees half an add.
-  let pending: Promise<unknown> = Promise.resolve()
+  private readonly adds = new SerialQueue()
 
-  async function addNow(inputs: SearchDocumentInput[], addOptions: AddOptions): Promise<void> {
-    const start = documents.length
-    const batch = toStoredDocuments(inputs, start, ids)
-    throwIfAborted(addOptions.signal)
+  constructor(
+    private readonly options: ResolvedSearchOptions,
+    private readonly reranker: RerankerLike | undefined,
+  ) {
+    this.index = new Bm25Index({ k1: options.k1, b: options.b })
+  }
+
+  get size(): number {
+    return this.documents.length
+  }
+
+  add(inputs: SearchDocumentInput[], options: AddOptions = {}): Promise<void> {
+    if (!Array.isArray(inputs)) return Promise.reject(fail('invalid_documents', 'documents must be an array.'))
+    return this.adds.run(() => this.addNow(inputs, options))
+  }
+
+  async query(query: string, options: QueryOptions = {}): Promise<SearchResponse> {
+    const resolved = resolveQueryOptions(query, options)
+    await raceAbort(this.adds.idle(), options.signal)
+    throwIfAborted(resolved.signal)
+    const hits = this.index.search(query, resolved.candidates)
+    const reranker = resolved.rerank ? this.reranker : undefined
+    if (!reranker || hits.length === 0) return this.bm25Response(hits, resolved)
+    return this.rerankedResponse(query, hits, reranker, resolved)
+  }
+
+  private async addNow(inputs: SearchDocumentInput[], options: AddOptions): Promise<void> {
+    const { chunkSize } = this.options
+    const start = this.documents.length
+    const batch = toStoredDocuments(inputs, start, this.ids)
+    throwIfAborted(options.signal)
     // Our own loop rather than MiniSearch's addAllAsync: the same chunks-and-setTimeout(0) scheme,
     // plus progress, abort and rollback, for which addAllAsync has no hook.
     try {
       for (let from = 0; from < batch.length; from += chunkSize) {
         // Yield first, so even the first chunk does not run inside the caller's task.
         await new Promise((resolve) => setTimeout(resolve, 0))
-        throwIfAborted(addOptions.signal)
+        throwIfAborted(options.signal)
         for (let i = from; i < Math.min(from + chunkSize, batch.length); i++) {
           const doc = batch[i]!
-          index.add(start + i, passage(doc))
-          documents.push(doc)
-          ids.add(doc.id)
+          this.index.add(start + i, passage(doc))
+          this.documents.push(doc)
+          this.ids.add(doc.id)
         }
-        addOptions.onProgress?.({ indexed: Math.min(from + chunkSize, batch.length), total: batch.length })
+        options.onProgress?.({ indexed: Math.min(from + chunkSize, batch.length), total: batch.length })
       }
     } catch (err) {
       // All or nothing: take back this call's documents so the index is as before the call.
-      const added = documents.splice(start)
-      for (const doc of added) ids.delete(doc.id)
-      if (added.length > 0) await index.remove(added.map((_, i) => start + i))
+      const added = this.documents.splice(start)
+      for (const doc of added) this.ids.delete(doc.id)
+      if (added.length > 0) await this.index.remove(added.map((_, i) => start + i))
       throw err
     }
   }
 
-  async function queryNow(query: string, queryOptions: QueryOptions): Promise<SearchResponse> {
-    const signal = queryOptions.signal
-    throwIfAborted(signal)
-    const hits = index.search(query, queryOptions.candidates ?? SEARCH_DEFAULTS.candidates)
-    const topN = queryOptions.topN ?? SEARCH_DEFAULTS.topN
-    const returnDocuments = queryOptions.returnDocuments ?? SEARCH_DEFAULTS.returnDocuments
-    const reranker = (queryOptions.rerank ?? SEARCH_DEFAULTS.rerank) ? options.reranker : undefined
-    const toResult = (hit: Bm25Hit, rank: number, relevance: number): SearchResult => {
-      const doc = documents[hit.index]!
-      const result: SearchResult = {
-        index: hit.index,
-        id: doc.id,
-        relevance_score: relevance,
-        first_stage: { rank, score: hit.score },
-      }
-      if (returnDocuments) {
-        result.document = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title }
-      }
-      return result
+  /** BM25 alone, max-normalised: the top hit gets 1. BM25 has no absolute scale, so nothing better is honest. */
+  private bm25Response(hits: Bm25Hit[], options: ResolvedQueryOptions): SearchResponse {
+    const top = hits[0]?.score ?? 1
+    return {
+      id: responseId(),
+      model: 'bm25',
+      results: hits.slice(0, options.topN).map((hit, i) => this.toResult(hit, i + 1, hit.score / top, options)),
+      usage: { prompt_tokens: 0, total_tokens: 0 },
     }
+  }
 
-    if (!reranker || hits.length === 0) {
-      // Max-normalised: the top hit gets 1. BM25 has no absolute scale, so nothing better is honest.
-      const top = hits[0]?.score ?? 1
-      return {
-        id: responseId(),
-        model: 'bm25',
-        results: hits.slice(0, topN).map((hit, i) => toResult(hit, i + 1, hit.score / top)),
-        usage: { prompt_tokens: 0, total_tokens: 0 },
-      }
-    }
-
-    const passages = hits.map((hit) => passage(documents[hit.index]!))
+  /** The candidates reranked, in calls of at most `maxPerCall` documents. */
+  private async rerankedResponse(
+    query: string,
+    hits: Bm25Hit[],
+    reranker: RerankerLike,
+    options: ResolvedQueryOptions,
+  ): Promise<SearchResponse> {
+    const { signal } = options
+    const { maxPerCall } = this.options
+    const passages = hits.map((hit) => passage(this.documents[hit.index]!))
     const scores = new Array<number>(hits.length).fill(0)
     let id = ''
     let model = ''
@@ -128,8 +147,7 @@ export function createSearch(options: SearchOptions = {}): Search {
     for (let from = 0; from < hits.length; from += maxPerCall) {
       throwIfAborted(signal)
       const slice = passages.slice(from, from + maxPerCall)
-      const callOptions = signal ? { returnDocuments: false, signal } : { returnDocuments: false }
-      const response = await reranker.rerank(query, slice, callOptions)
+      const response = await reranker.rerank(query, slice, { returnDocuments: false, ...(signal ? { signal } : {}) })
       for (const r of response.results) scores[from + r.index] = r.relevance_score
       id ||= response.id
       model ||= response.model
@@ -140,45 +158,23 @@ export function createSearch(options: SearchOptions = {}): Search {
     return {
       id,
       model,
-      results: order.slice(0, topN).map((i) => toResult(hits[i]!, i + 1, scores[i]!)),
+      results: order.slice(0, options.topN).map((i) => this.toResult(hits[i]!, i + 1, scores[i]!, options)),
       usage: { prompt_tokens: tokens, total_tokens: tokens },
     }
   }
 
-  return {
-    get size() {
-      return documents.length
-    },
-    add(inputs, addOptions = {}) {
-      if (!Array.isArray(inputs)) {
-        return Promise.reject(new RerankError('invalid_documents', 'documents must be an array.'))
-      }
-      const run = pending.then(() => addNow(inputs, addOptions))
-      pending = run.catch(() => undefined)
-      return run
-    },
-    async query(query, queryOptions = {}) {
-      checkQuery(query, queryOptions)
-      const signal = queryOptions.signal
-      if (signal) await untilDoneOrAborted(pending, signal)
-      else await pending
-      return queryNow(query, queryOptions)
-    },
-  }
-}
-
-/** Waits for `work`, but rejects with the abort error as soon as `signal` fires. */
-async function untilDoneOrAborted(work: Promise<unknown>, signal: AbortSignal): Promise<void> {
-  throwIfAborted(signal)
-  let onAbort = (): void => undefined
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError())
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    await Promise.race([work, aborted])
-  } finally {
-    signal.removeEventListener('abort', onAbort)
+  private toResult(hit: Bm25Hit, rank: number, relevance: number, options: ResolvedQueryOptions): SearchResult {
+    const doc = this.documents[hit.index]!
+    const result: SearchResult = {
+      index: hit.index,
+      id: doc.id,
+      relevance_score: relevance,
+      first_stage: { rank, score: hit.score },
+    }
+    if (options.returnDocuments) {
+      result.document = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title }
+    }
+    return result
   }
 }
 
@@ -187,21 +183,43 @@ function passage(doc: StoredDocument): string {
   return doc.title ? `${doc.title} ${doc.text}` : doc.text
 }
 
-function checkQuery(query: unknown, options: QueryOptions): void {
-  if (typeof query !== 'string' || query.trim() === '') {
-    throw new RerankError('empty_query', 'Query must be a non-empty string.')
-  }
-  if (options.topN !== undefined && !(Number.isInteger(options.topN) && options.topN >= 1)) {
-    throw new RerankError('invalid_top_n', 'topN must be a positive integer.')
-  }
-  if (options.candidates !== undefined && !(Number.isInteger(options.candidates) && options.candidates >= 1)) {
-    throw new RerankError('invalid_request', 'candidates must be a positive integer.')
+/** createSearch's options with defaults applied and checked, once. */
+function resolveSearchOptions(options: SearchOptions): {
+  k1: number
+  b: number
+  maxPerCall: number
+  chunkSize: number
+} {
+  const k1 = options.bm25?.k1 ?? SEARCH_DEFAULTS.bm25.k1
+  const b = options.bm25?.b ?? SEARCH_DEFAULTS.bm25.b
+  if (!(k1 > 0) || !(b >= 0 && b <= 1))
+    throw fail('invalid_request', 'bm25.k1 must be positive and bm25.b within 0..1.')
+  return {
+    k1,
+    b,
+    maxPerCall:
+      positiveInteger(options.maxDocumentsPerCall, 'maxDocumentsPerCall') ?? SEARCH_DEFAULTS.maxDocumentsPerCall,
+    chunkSize: positiveInteger(options.chunkSize, 'chunkSize') ?? SEARCH_DEFAULTS.chunkSize,
   }
 }
 
-function checkPositiveInteger(value: number, name: string): void {
-  if (!(Number.isInteger(value) && value >= 1)) {
-    throw new RerankError('invalid_request', `${name} must be a positive integer.`)
+interface ResolvedQueryOptions {
+  candidates: number
+  topN: number
+  rerank: boolean
+  returnDocuments: boolean
+  signal?: AbortSignal
+}
+
+/** A query's options with defaults applied and checked, once. */
+function resolveQueryOptions(query: unknown, options: QueryOptions): ResolvedQueryOptions {
+  if (typeof query !== 'string' || query.trim() === '') throw fail('empty_query', 'query must be a non-empty string.')
+  return {
+    candidates: positiveInteger(options.candidates, 'candidates') ?? SEARCH_DEFAULTS.candidates,
+    topN: positiveInteger(options.topN, 'topN', 'invalid_top_n') ?? SEARCH_DEFAULTS.topN,
+    rerank: optionalBoolean(options.rerank, 'rerank') ?? SEARCH_DEFAULTS.rerank,
+    returnDocuments: optionalBoolean(options.returnDocuments, 'returnDocuments') ?? SEARCH_DEFAULTS.returnDocuments,
+    ...(options.signal ? { signal: options.signal } : {}),
   }
 }
 
@@ -211,14 +229,14 @@ function toStoredDocuments(inputs: SearchDocumentInput[], start: number, ids: Re
   return inputs.map((input, i) => {
     const doc = toStoredDocument(input, start + i, i)
     if (ids.has(doc.id) || seen.has(doc.id)) {
-      throw new RerankError('invalid_documents', `documents[${i}]: id "${doc.id}" is already in use.`)
+      throw fail('invalid_documents', `documents[${i}]: id "${doc.id}" is already in use.`)
     }
     seen.add(doc.id)
     return doc
   })
 }
 
-function toStoredDocument(input: SearchDocumentInput | unknown, position: number, i: number): StoredDocument {
+function toStoredDocument(input: unknown, position: number, i: number): StoredDocument {
   if (typeof input === 'string') return { id: String(position), text: input }
   if (typeof input === 'object' && input !== null) {
     const { id, text, title } = input as { id?: unknown; text?: unknown; title?: unknown }
@@ -229,8 +247,5 @@ function toStoredDocument(input: SearchDocumentInput | unknown, position: number
       return doc
     }
   }
-  throw new RerankError(
-    'invalid_documents',
-    `documents[${i}] must be a string or { id?: string, text: string, title?: string }.`,
-  )
+  throw fail('invalid_documents', `documents[${i}] must be a string or { id?: string, text: string, title?: string }.`)
 }

@@ -1,0 +1,59 @@
+// Input checks, one helper per kind of value. Each names the option the way the caller spelled
+// it (`topN` in a call, `top_n` in a request body) and every message starts with "webrerank:",
+// so an error seen in a log says where it came from and what to change.
+
+import { RerankError, type RerankErrorCode } from './errors.js'
+
+/** Builds a RerankError whose message carries the library prefix. */
+export function fail(code: RerankErrorCode, message: string, options?: { cause?: unknown }): RerankError {
+  return new RerankError(code, `webrerank: ${message}`, options)
+}
+
+/** An optional positive integer: `undefined` passes through, anything else must be 1, 2, 3… */
+export function positiveInteger(
+  value: unknown,
+  name: string,
+  code: RerankErrorCode = 'invalid_request',
+): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw fail(code, `${name} must be a positive integer (got ${describe(value)}).`)
+  }
+  return value
+}
+
+/** An optional positive finite number (e.g. a time budget in ms). */
+export function positiveNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw fail('invalid_request', `${name} must be a positive number (got ${describe(value)}).`)
+  }
+  return value
+}
+
+/** An optional value from a fixed set. */
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw fail(
+      'invalid_request',
+      `unknown ${name} ${describe(value)}; use one of ${allowed.map((a) => `"${a}"`).join(', ')}.`,
+    )
+  }
+  return value as T
+}
+
+/** An optional boolean. */
+export function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'boolean') throw fail('invalid_request', `${name} must be a boolean (got ${describe(value)}).`)
+  return value
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value)
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`
+}
