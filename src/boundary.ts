@@ -113,7 +113,7 @@ let nextCallId = 1
  * cancelled in the worker and rejects at once; `dispose()` (or a worker that fails to start)
  * rejects every call still pending, since comlink would leave them pending forever.
  */
-export function connectWorker(worker: Worker): RerankerHost {
+export function connectWorker(worker: Worker, name: string): RerankerHost {
   registerErrorTransfer()
   const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker)
   const pending = new Set<(err: RerankError) => void>()
@@ -145,7 +145,10 @@ export function connectWorker(worker: Worker): RerankerHost {
     close(
       new RerankError(
         'model_load_failed',
-        `webrerank: the worker failed to start: ${event.message || 'script error'}.`,
+        `webrerank: ${name} failed to start (${event.message || 'script error'}). If your bundler did not emit it, ` +
+          "create the worker yourself from a module that contains `import 'webrerank/worker'` and pass it: " +
+          "createReranker({ worker: new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) }) " +
+          '(README, "Bundlers").',
       ),
     )
   })

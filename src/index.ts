@@ -26,7 +26,11 @@ export type * from './api/types.js'
  */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
   const { resolved, onProgress } = resolveOptions(options, { threads: browserThreads })
-  const host = connectWorker(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'webrerank' }))
+  // The literal `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` is the
+  // form Vite (dev and build), webpack 5 and Rollup recognise and bundle; keep it inline.
+  const worker =
+    options.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'webrerank' })
+  const host = connectWorker(worker, options.worker ? 'the worker passed as options.worker' : 'webrerank/worker')
   try {
     const info = await host.load(resolved, onProgress)
     return new Reranker(host, info, resolved)

@@ -56,11 +56,20 @@ export interface RerankerOptions {
   /** Called with load progress (per-file download progress, then `ready`). */
   onProgress?: (event: ProgressEvent) => void
   /**
-   * Browser only: where onnxruntime-web's `ort-wasm-simd-threaded.asyncify.{mjs,wasm}` are served.
-   * Default: the copies bundled with webrerank (never a CDN). Give a URL prefix ending in `/`
-   * or both URLs.
+   * Browser only: where onnxruntime-web's runtime files are served, as `{ mjs, wasm }` URLs of one
+   * build, or a URL prefix ending in `/` that holds `ort-wasm-simd-threaded.asyncify.{mjs,wasm}`
+   * (the build WebGPU needs; onnxruntime picks it). Default: the files of the `onnxruntime-web`
+   * dependency, emitted by the app's bundler (never a CDN): `ort-wasm-simd-threaded.{mjs,wasm}`
+   * (14 MB, CPU only) when no WebGPU adapter exists, the asyncify build (27 MB) otherwise.
    */
   wasmPaths?: string | { mjs: string; wasm: string }
+  /**
+   * Browser only: a module Worker the app created from its own one-line module
+   * `import 'webrerank/worker'`, for setups whose bundler cannot build webrerank's own worker
+   * (see README, "Bundlers"). webrerank terminates it on `dispose()`. Default: webrerank starts
+   * `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` itself.
+   */
+  worker?: Worker
   /** Browser only: WASM threads. Default: `navigator.hardwareConcurrency` (capped at 4) when cross-origin isolated, else 1. */
   threads?: number
   /**

@@ -9,7 +9,7 @@ import type { ProgressEvent, ResolvedDevice, ResolvedDtype } from '../api/types.
 import { fail } from '../api/validate.js'
 import { buildOnePair } from '../encoding/inputs.js'
 import { loadSession, type ModelInputs, type ScoringSession } from '../platform/transformers.js'
-import type { Platform } from '../platform/types.js'
+import type { Platform, WebGpuAdapterCheck } from '../platform/types.js'
 
 export interface DeviceChoice {
   session: ScoringSession
@@ -45,6 +45,7 @@ export async function chooseDevice(
   options: ResolvedOptions,
   inputs: ModelInputs,
   platform: Platform,
+  adapter: WebGpuAdapterCheck,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<DeviceChoice> {
   const { device } = options
@@ -68,7 +69,6 @@ export async function chooseDevice(
     return { session: await load('wasm', resolveDtype(options, 'wasm')), fallbackReason: reason }
   }
 
-  const adapter = await platform.webGpuAdapter()
   if (!adapter.ok) return fallback(adapter.reason)
   const gpuDtype = resolveDtype(options, 'webgpu', adapter.shaderF16)
   const admitted = await admitWebGpu(load, gpuDtype, inputs, strict)

@@ -1,6 +1,6 @@
 // Browser platform (runs inside the worker): WASM threads and runtime files, WebGPU detection.
 
-import { bundledWasmPaths } from './runtime-files.js'
+import { bundledRuntime } from './runtime-files.js'
 import { configureWasm } from './transformers.js'
 import type { Platform, WebGpuAdapterCheck } from './types.js'
 
@@ -26,7 +26,7 @@ export async function browserWebGpuAdapter(): Promise<WebGpuAdapterCheck> {
 export const browserPlatform: Platform = {
   kind: 'browser',
   prepare(settings) {
-    configureWasm({ threads: settings.threads, wasmPaths: settings.wasmPaths ?? bundledWasmPaths() })
+    configureWasm({ threads: settings.threads, wasmPaths: settings.wasmPaths ?? bundledRuntime(settings.webgpu) })
   },
   webGpuAdapter: browserWebGpuAdapter,
 }

@@ -69,12 +69,20 @@ function applySource(source: ModelSource): void {
   env.remoteHost = source.remoteHost
 }
 
-/** Sets onnxruntime-web's thread count and runtime file locations. Call before the first load. */
+/**
+ * Sets onnxruntime-web's thread count and runtime file locations. Call before the first load:
+ * onnxruntime initialises its WASM module once per worker.
+ */
 export function configureWasm(settings: WasmSettings): void {
   const wasm = env.backends.onnx.wasm
   if (!wasm) return
   wasm.numThreads = settings.threads
   if (settings.wasmPaths !== undefined) wasm.wasmPaths = settings.wasmPaths
+  // transformers.js would read the runtime binary into an ArrayBuffer (its "wasm cache") and
+  // instantiate it from bytes, so Chromium never caches the compiled code and every load
+  // recompiles 14-27 MB of WASM. Without it onnxruntime uses WebAssembly.instantiateStreaming on
+  // a normal HTTP response, which the browser's code cache serves on the next load.
+  env.useWasmCache = false
 }
 
 function loadError(source: ModelSource, what: string, err: unknown): RerankError {

@@ -6,6 +6,8 @@ export interface RuntimeSettings {
   threads: number
   /** Browser: where the caller serves onnxruntime-web's runtime files (absent: the bundled ones). */
   wasmPaths?: string | { mjs: string; wasm: string }
+  /** Whether a WebGPU session may be created (picks the runtime build that supports it). */
+  webgpu: boolean
 }
 
 export type WebGpuAdapterCheck = { ok: true; shaderF16: boolean } | { ok: false; reason: string }

@@ -1,0 +1,159 @@
+// Fresh consumer apps, written the way a user writes them: a Vite 8 app (the files of
+// create-vite's vanilla-ts template, no vite.config) and a webpack 5 app (no webpack.config), each
+// installing the packed tarball. Their node_modules are kept between runs in a cache folder
+// outside the repository, keyed by the app's package.json, so CI pays for the installs once.
+
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+/** Environment of every npm command: onnxruntime-node's install script would download CUDA files. */
+export const NPM_ENV = {
+  ...process.env,
+  ONNXRUNTIME_NODE_INSTALL: 'skip',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+}
+
+/** Where consumer apps live between runs (CONSUMER_APPS_DIR overrides). */
+export const APPS_DIR = process.env.CONSUMER_APPS_DIR ?? path.join(tmpdir(), 'webrerank-consumer-apps')
+
+export async function npm(args: string[], cwd: string): Promise<string> {
+  const { stdout } = await run('npm', args, { cwd, env: NPM_ENV, maxBuffer: 64 << 20 })
+  return stdout
+}
+
+/** The query, documents and model every consumer page reranks (the generated tiny BERT, fp32). */
+export const CALL = {
+  query: 'how do plants make food',
+  documents: [
+    'The stock market closed higher on Friday.',
+    'Photosynthesis converts light energy into chemical energy stored in glucose.',
+    'Plants make their food from sunlight, water and carbon dioxide.',
+  ],
+  options: { model: 'webrerank-test/bert-tiny', localModelPath: '/models/', allowRemoteModels: false, dtype: 'fp32' },
+} as const
+
+// The page's code: identical for every bundler. `?worker=own` takes the escape hatch: the app
+// builds its own worker from a one-line module that imports 'webrerank/worker'.
+const PAGE_CODE = `import { createReranker } from 'webrerank'
+
+const CALL = ${JSON.stringify(CALL)}
+
+async function main() {
+  const own = new URLSearchParams(location.search).get('worker') === 'own'
+  const worker = own ? new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) : undefined
+  const reranker = await createReranker({ ...CALL.options, ...(worker ? { worker } : {}) })
+  const response = await reranker.rerank(CALL.query, [...CALL.documents])
+  return { info: reranker.info, response, crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }
+}
+
+main().then(
+  (result) => Reflect.set(window, '__result', result),
+  (err) => Reflect.set(window, '__result', { error: String(err && err.code) + ': ' + String(err && err.message) }),
+)
+`
+const WORKER_CODE = `import 'webrerank/worker'\n`
+
+const INDEX_HTML = (script: string): string =>
+  `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>consumer</title>\n  </head>\n  <body>\n    <div id="app"></div>\n    <script type="module" src="${script}"></script>\n  </body>\n</html>\n`
+
+export interface App {
+  name: 'vite' | 'webpack'
+  dir: string
+  /** Folder served as the site root for models (Vite: public/, webpack: the build output). */
+  publicDir: string
+}
+
+const APPS: Record<App['name'], { packageJson: object; files: Record<string, string>; publicDir: string }> = {
+  vite: {
+    // create-vite's vanilla-ts template: package.json scripts, index.html, src/main.ts, tsconfig.
+    packageJson: {
+      name: 'vite-consumer',
+      private: true,
+      type: 'module',
+      scripts: { dev: 'vite', build: 'tsc && vite build', preview: 'vite preview' },
+      devDependencies: { typescript: '~5.9.3', vite: '^8.3.8' },
+    },
+    files: {
+      'index.html': INDEX_HTML('/src/main.ts'),
+      'src/main.ts': PAGE_CODE.replace('async function main() {', 'async function main(): Promise<unknown> {')
+        .replace('(err) =>', '(err: { code?: string; message?: string } | undefined) =>')
+        .replace(/^(const CALL = .*)$/m, '$1 as const'),
+      'src/rerank-worker.ts': WORKER_CODE,
+      'tsconfig.json': JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'ESNext',
+            lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+            types: ['vite/client'],
+            skipLibCheck: true,
+            moduleResolution: 'bundler',
+            allowImportingTsExtensions: true,
+            verbatimModuleSyntax: true,
+            noEmit: true,
+            strict: true,
+          },
+          include: ['src'],
+        },
+        null,
+        2,
+      ),
+    },
+    publicDir: 'public',
+  },
+  webpack: {
+    packageJson: {
+      name: 'webpack-consumer',
+      private: true,
+      scripts: { build: 'webpack --mode production' },
+      devDependencies: { webpack: '^5.100.0', 'webpack-cli': '^6.0.1' },
+    },
+    // webpack's zero-config entry is src/index.js, its output dist/main.js; the page is ours.
+    files: { 'src/index.js': PAGE_CODE, 'src/rerank-worker.js': WORKER_CODE },
+    publicDir: 'dist',
+  },
+}
+
+/**
+ * Writes the app (fresh files every run), installs its bundler once per package.json, and
+ * installs the tarball. Returns where it is.
+ */
+export async function prepareApp(name: App['name'], tarball: string): Promise<App> {
+  const spec = APPS[name]
+  const key = createHash('sha256').update(JSON.stringify(spec.packageJson)).digest('hex').slice(0, 12)
+  const dir = path.join(APPS_DIR, `${name}-${key}`)
+  await mkdir(dir, { recursive: true })
+  for (const entry of await readdir(dir))
+    if (entry !== 'node_modules' && entry !== 'package-lock.json')
+      await rm(path.join(dir, entry), { recursive: true, force: true })
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify(spec.packageJson, null, 2))
+  for (const [file, text] of Object.entries(spec.files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+    await writeFile(path.join(dir, file), text)
+  }
+  if (!existsSync(path.join(dir, 'node_modules', name === 'vite' ? 'vite' : 'webpack')))
+    await npm(['install', '--prefer-offline'], dir)
+  await npm(['install', '--prefer-offline', '--no-save', tarball], dir)
+  // Vite keeps pre-bundled dependencies between runs; a new tarball must not meet an old copy.
+  await rm(path.join(dir, 'node_modules/.vite'), { recursive: true, force: true })
+  return { name, dir, publicDir: path.join(dir, spec.publicDir) }
+}
+
+/** Copies a generated test model under `<publicDir>/models/<model>` (models are served, not bundled). */
+export async function addModel(app: App, modelsRoot: string, model: string): Promise<void> {
+  await cp(path.join(modelsRoot, model), path.join(app.publicDir, 'models', model), { recursive: true })
+}
+
+/** The webpack app's page: webpack with no config emits dist/main.js and no HTML. */
+export async function writeWebpackPage(app: App): Promise<void> {
+  await writeFile(path.join(app.dir, 'dist/index.html'), INDEX_HTML('./main.js'))
+}

@@ -1,0 +1,209 @@
+// What users get: the packed tarball installed into fresh apps with no bundler configuration
+// (Vite dev, Vite build + preview, webpack 5), each served with and without COOP/COEP and
+// driven in Chromium; the escape hatch (the app's own worker importing 'webrerank/worker'); and
+// the tarball in a fresh Node project. Every page must rank like Node does, report the threads
+// its isolation allows, and never request anything but the page's own origin.
+
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { chromium, type Browser } from 'playwright'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { RerankerInfo, RerankResponse } from '../../src/index.js'
+import { addModel, APPS_DIR, CALL, npm, NPM_ENV, prepareApp, writeWebpackPage, type App } from '../consumers/apps.js'
+import { serveStatic, serveVite, type Served } from '../consumers/serve.js'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js'
+
+const run = promisify(execFile)
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const MODELS = path.join(ROOT, 'test/.models')
+const TIMEOUT = 600_000
+
+interface PageResult {
+  info?: RerankerInfo
+  response?: RerankResponse
+  crossOriginIsolated?: boolean
+  cores?: number
+  error?: string
+}
+
+let tarball = ''
+let browser: Browser | undefined
+let nodeResult: RerankResponse | undefined
+const apps: Partial<Record<App['name'], App>> = {}
+
+beforeAll(async () => {
+  // npm pack runs the prepack script (the tsc build) first, as `npm publish` would.
+  const packDir = await mkdtemp(path.join(tmpdir(), 'webrerank-pack-'))
+  const out = await npm(['pack', '--json', '--pack-destination', packDir], ROOT)
+  const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string }]
+  tarball = path.join(packDir, filename)
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
+}, TIMEOUT)
+
+afterAll(async () => {
+  await browser?.close()
+  if (tarball) await rm(path.dirname(tarball), { recursive: true, force: true })
+})
+
+/** Loads `url` in a fresh context, waits for the page's result and lists every request it made. */
+async function drive(url: string): Promise<{ result: PageResult; foreign: string[] }> {
+  const context = await browser!.newContext()
+  const foreign: string[] = []
+  context.on('request', (request) => {
+    const { hostname, protocol } = new URL(request.url())
+    if (protocol !== 'blob:' && protocol !== 'data:' && hostname !== '127.0.0.1') foreign.push(request.url())
+  })
+  try {
+    const page = await context.newPage()
+    await page.goto(url)
+    await page.waitForFunction(() => Reflect.has(window, '__result'), undefined, { timeout: 120_000 })
+    const result = await page.evaluate(() => Reflect.get(window, '__result') as PageResult)
+    return { result, foreign }
+  } finally {
+    await context.close()
+  }
+}
+
+/** The checks every browser consumer must pass. */
+function expectRanked({ result, foreign }: { result: PageResult; foreign: string[] }, isolated: boolean): void {
+  expect(result.error).toBeUndefined()
+  expect(result.crossOriginIsolated).toBe(isolated)
+  expect(result.info!.device).toBe('wasm')
+  // README: min(navigator.hardwareConcurrency, 4) threads when isolated, else 1.
+  expect(result.info!.threads).toBe(isolated ? Math.min(result.cores!, 4) : 1)
+  expect(foreign).toEqual([])
+  const got = result.response!.results
+  const want = nodeResult!.results
+  expect(got.map((r) => r.index)).toEqual(want.map((r) => r.index))
+  got.forEach((r, i) => {
+    expect(Math.abs(r.relevance_score - want[i]!.relevance_score)).toBeLessThan(1e-4)
+  })
+}
+
+describe('the packed tarball', () => {
+  test(
+    'contains the built entries, types and source maps, and no copy of a dependency',
+    async () => {
+      const { stdout } = await run('tar', ['-tzf', tarball])
+      const files = stdout.split('\n').filter(Boolean)
+      for (const f of ['index.js', 'index.d.ts', 'node.js', 'worker.js', 'worker.d.ts', 'index.js.map']) {
+        expect(files).toContain(`package/dist/${f}`)
+      }
+      // Dependencies are installed by npm, never copied in: no runtime binaries, no vendored packages.
+      expect(files.filter((f) => /\.(wasm|mjs)$|node_modules|ort-wasm|minisearch/i.test(f))).toEqual([])
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'Node: a fresh project imports it and reranks (the reference for the browser consumers)',
+    async () => {
+      const dir = path.join(APPS_DIR, 'node-consumer')
+      await mkdir(dir, { recursive: true })
+      await writeFile(
+        path.join(dir, 'package.json'),
+        JSON.stringify({ name: 'node-consumer', private: true, type: 'module' }),
+      )
+      await npm(['install', '--prefer-offline', '--no-save', tarball], dir)
+      const script = `import { createReranker, RerankError } from 'webrerank'
+const options = { ...${JSON.stringify(CALL.options)}, localModelPath: ${JSON.stringify(MODELS + '/')} }
+const reranker = await createReranker(options)
+const response = await reranker.rerank(${JSON.stringify(CALL.query)}, ${JSON.stringify(CALL.documents)})
+const err = await reranker.rerank('', ['x']).catch((e) => e)
+console.log(JSON.stringify({ response, device: reranker.info.device, errorClass: err.constructor.name, isRerankError: err instanceof RerankError }))
+await reranker.dispose()
+`
+      await writeFile(path.join(dir, 'main.mjs'), script)
+      const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: dir, env: NPM_ENV })
+      const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+        response: RerankResponse
+        device: string
+        errorClass: string
+        isRerankError: boolean
+      }
+      expect(out.device).toBe('cpu')
+      expect(out.errorClass).toBe('RerankError') // class names survive the build
+      expect(out.isRerankError).toBe(true)
+      expect(out.response.results).toHaveLength(CALL.documents.length)
+      nodeResult = out.response
+    },
+    TIMEOUT,
+  )
+})
+
+describe.each([false, true])('browser consumers, cross-origin isolated: %s', (isolated) => {
+  beforeAll(async () => {
+    expect(nodeResult, 'the Node consumer runs first and gives the reference ranking').toBeDefined()
+    for (const name of ['vite', 'webpack'] as const) {
+      if (apps[name]) continue
+      const app = await prepareApp(name, tarball)
+      if (name === 'vite') {
+        await addModel(app, MODELS, CALL.options.model)
+        await run('npm', ['run', 'build'], { cwd: app.dir, env: NPM_ENV })
+      } else {
+        await run(process.execPath, ['node_modules/webpack-cli/bin/cli.js', '--mode', 'production'], {
+          cwd: app.dir,
+          env: NPM_ENV,
+        })
+        await writeWebpackPage(app)
+        await addModel(app, MODELS, CALL.options.model)
+      }
+      apps[name] = app
+    }
+  }, TIMEOUT)
+
+  const serve = async (kind: 'vite-dev' | 'vite-preview' | 'webpack'): Promise<Served> => {
+    if (kind === 'webpack') return serveStatic(path.join(apps.webpack!.dir, 'dist'), isolated)
+    return serveVite(apps.vite!, kind === 'vite-dev' ? 'dev' : 'preview', isolated)
+  }
+
+  test.each(['vite-dev', 'vite-preview', 'webpack'] as const)(
+    '%s: createReranker() with no bundler config ranks like Node',
+    async (kind) => {
+      const server = await serve(kind)
+      try {
+        expectRanked(await drive(server.url), isolated)
+      } finally {
+        await server.close()
+      }
+    },
+    TIMEOUT,
+  )
+
+  test.each(['vite-preview', 'webpack'] as const)(
+    "%s: the app's own worker (import 'webrerank/worker') passed as options.worker",
+    async (kind) => {
+      const server = await serve(kind)
+      try {
+        expectRanked(await drive(`${server.url}?worker=own`), isolated)
+      } finally {
+        await server.close()
+      }
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'the builds emit the runtime from onnxruntime-web, and the page bundle carries no transformers.js',
+    async () => {
+      const builds = [
+        { assets: path.join(apps.vite!.dir, 'dist/assets'), page: /^index-.*\.js$/ },
+        { assets: path.join(apps.webpack!.dir, 'dist'), page: /^main\.js$/ },
+      ]
+      for (const { assets, page } of builds) {
+        const files = await readdir(assets)
+        // Both runtime builds (CPU-only and WebGPU-capable), emitted as files, not inlined.
+        expect(files.filter((f) => f.endsWith('.wasm'))).toHaveLength(2)
+        const pageFile = files.find((f) => page.test(f))!
+        const code = await readFile(path.join(assets, pageFile), 'utf8')
+        expect(code).not.toContain('AutoModelForSequenceClassification')
+        expect(code).not.toContain('InferenceSession')
+        expect(code.length).toBeLessThan(150_000)
+      }
+    },
+    TIMEOUT,
+  )
+})
