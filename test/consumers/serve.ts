@@ -100,6 +100,11 @@ export async function serveStatic(dir: string, isolated: boolean): Promise<Serve
   const port = typeof address === 'object' && address ? address.port : 0
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve()
+        }),
+      ),
   }
 }
