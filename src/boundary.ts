@@ -7,7 +7,7 @@ import { RerankError, type RerankErrorCode } from './api/errors.js'
 import type { RerankerHost } from './api/reranker.js'
 import type { ResolvedOptions } from './api/options.js'
 import type { NormalizedRequest } from './api/request.js'
-import type { BatchProgress, ProgressEvent, RerankerInfo, RerankResponse } from './api/types.js'
+import type { BatchProgress, ModelCacheStatus, ProgressEvent, RerankerInfo, RerankResponse } from './api/types.js'
 import { raceAbort } from './util/abort.js'
 
 // ── 1. Errors ────────────────────────────────────────────────────────────────────────────────
@@ -79,6 +79,12 @@ export interface WorkerApi {
   /** Aborts call `callId` at its next micro-batch boundary. */
   cancel(callId: number): void
   warmup(): Promise<number>
+  cacheStatus(
+    options: ResolvedOptions,
+    prefetch: boolean,
+    onProgress?: (e: ProgressEvent) => void,
+  ): Promise<ModelCacheStatus>
+  clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }>
   dispose(): Promise<void>
 }
 
@@ -99,6 +105,8 @@ export function serveHost(host: RerankerHost): void {
     },
     cancel: (callId) => running.get(callId)?.abort(),
     warmup: () => host.warmup(),
+    cacheStatus: (options, prefetch, onProgress) => host.cacheStatus(options, prefetch, onProgress),
+    clearCache: (options) => host.clearCache(options),
     dispose: () => host.dispose(),
   }
   expose(api)
@@ -162,6 +170,9 @@ export function connectWorker(worker: Worker, name: string): RerankerHost {
       return raceAbort(call, signal, () => void remote.cancel(callId).catch(() => undefined))
     },
     warmup: () => tracked(remote.warmup()),
+    cacheStatus: (options, prefetch, onProgress) =>
+      tracked(remote.cacheStatus(options, prefetch, onProgress ? proxy(onProgress) : undefined)),
+    clearCache: (options) => tracked(remote.clearCache(options)),
     async dispose() {
       if (closed) return
       // Reject pending calls first: the worker is terminated before their own rejections could arrive.

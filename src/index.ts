@@ -3,7 +3,8 @@
 
 import { makeOneShot } from './api/one-shot.js'
 import { resolveOptions } from './api/options.js'
-import { Reranker } from './api/reranker.js'
+import { Reranker, type RerankerHost } from './api/reranker.js'
+import { makeStorage } from './api/storage.js'
 import type { RerankerOptions } from './api/types.js'
 import { connectWorker } from './boundary.js'
 import { browserThreads } from './platform/threads.js'
@@ -14,6 +15,7 @@ export { DEFAULTS } from './api/defaults.js'
 export { MODELS, findModel, type ModelEntry, type ModelFamily } from './models/registry.js'
 export * from './search/index.js'
 export type * from './api/types.js'
+export type { ModelStorage } from './api/storage.js'
 
 /**
  * Starts a worker, loads the model in it and resolves when it is ready to rerank.
@@ -26,11 +28,7 @@ export type * from './api/types.js'
  */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
   const { resolved, onProgress } = resolveOptions(options, { threads: browserThreads })
-  // The literal `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` is the
-  // form Vite (dev and build), webpack 5 and Rollup recognise and bundle; keep it inline.
-  const worker =
-    options.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'webrerank' })
-  const host = connectWorker(worker, options.worker ? 'the worker passed as options.worker' : 'webrerank/worker')
+  const host = startWorker(options.worker)
   try {
     const info = await host.load(resolved, onProgress)
     return new Reranker(host, info, resolved)
@@ -39,6 +37,23 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
     throw err
   }
 }
+
+/** The worker boundary to a worker: the caller's, or webrerank's own. */
+function startWorker(worker?: Worker): RerankerHost {
+  if (worker) return connectWorker(worker, 'the worker passed as options.worker')
+  // The literal `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` is the
+  // form Vite (dev and build), webpack 5 and Rollup recognise and bundle; keep it inline.
+  return connectWorker(
+    new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'webrerank' }),
+    'webrerank/worker',
+  )
+}
+
+/** Browser only: the model files in the browser's cache (see {@link ModelStorage}). */
+export const { modelCacheStatus, isCached, prefetch, clearCache } = makeStorage(
+  { threads: browserThreads },
+  startWorker,
+)
 
 /**
  * One-shot reranking on a shared reranker with default options (created on first use).

@@ -8,6 +8,7 @@ import { isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } f
 import { fail } from './validate.js'
 import type {
   BatchProgress,
+  ModelCacheStatus,
   ProgressEvent,
   RerankCallOptions,
   RerankDocumentInput,
@@ -27,6 +28,14 @@ export interface RerankerHost {
   load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo>
   rerank(request: NormalizedRequest, controls?: CallControls): Promise<RerankResponse>
   warmup(): Promise<number>
+  /** The model's files in the browser's cache; with `prefetch`, downloads the missing ones first. */
+  cacheStatus(
+    options: ResolvedOptions,
+    prefetch: boolean,
+    onProgress?: (e: ProgressEvent) => void,
+  ): Promise<ModelCacheStatus>
+  /** Deletes every cached file of the model. */
+  clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }>
   dispose(): Promise<void>
 }
 

@@ -196,9 +196,38 @@ export interface RerankerInfo {
   maxTokens: number
   /** Why `device: 'auto'` did not pick WebGPU, when it did not. */
   fallbackReason?: string
-  /** Milliseconds the model took to load (download included). */
+  /** Milliseconds the model took to load in the worker (download included), from the start of the load to `ready`. */
   loadMs: number
+  /**
+   * Where `loadMs` went, in ms: the WebGPU adapter check, the config and tokenizer, and the
+   * model (ONNX download or cache read, runtime start-up, session creation, WebGPU probe).
+   */
+  loadPhases: { adapterMs: number; tokenizerMs: number; modelMs: number }
+  /** Browser: why WASM runs single-threaded, when the page's isolation is the reason (and how to fix it). */
+  threadsNote?: string
   /** Micro-batch limits in use. */
   batchTokenBudget: number
   maxBatchSize: number
 }
+
+/** What the browser's cache holds of one model at one dtype (see `modelCacheStatus`, `prefetch`). */
+export interface ModelCacheStatus {
+  /** The name as given. */
+  model: string
+  /** The hub repo or local folder it resolves to. */
+  modelId: string
+  /** The dtype whose files were checked (`'auto'` resolved for this browser's device). */
+  dtype: ResolvedDtype
+  /** Whether every file the model needs at this dtype is cached. */
+  cached: boolean
+  /** Bytes of the cached files. */
+  bytes: number
+  /** Each file the model needs (config, tokenizer, ONNX weights), cached or not. */
+  files: { file: string; cached: boolean; bytes?: number }[]
+}
+
+/** Options of the cache functions: which model, at which dtype, from where (as for createReranker). */
+export type ModelStorageOptions = Pick<
+  RerankerOptions,
+  'model' | 'dtype' | 'device' | 'localModelPath' | 'allowRemoteModels' | 'remoteHost' | 'worker'
+>

@@ -20,7 +20,7 @@ export interface DeviceChoice {
  * The dtype to load: the caller's, else the `'auto'` dtype of the device (registry's, else ours).
  * fp16 on WebGPU needs the adapter's `shader-f16`; without it the next available of fp32, q8 is used.
  */
-function resolveDtype(options: ResolvedOptions, device: ResolvedDevice, shaderF16 = false): ResolvedDtype {
+export function resolveDtype(options: ResolvedOptions, device: ResolvedDevice, shaderF16 = false): ResolvedDtype {
   const { dtype, autoDtype, availableDtypes } = options
   let chosen: ResolvedDtype = dtype === 'auto' ? autoDtype[device] : dtype
   if (dtype === 'auto' && device === 'webgpu' && chosen === 'fp16' && !shaderF16) {

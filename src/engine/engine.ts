@@ -32,17 +32,20 @@ export class RerankEngine {
     onProgress?: (e: ProgressEvent) => void,
   ): Promise<RerankEngine> {
     const started = performance.now()
+    const elapsed = (since: number): number => Math.round(performance.now() - since)
     // The adapter is checked before the runtime is configured: without one, the smaller
     // CPU-only runtime build is enough, and it loads about twice as fast.
     const adapter: WebGpuAdapterCheck =
       options.device === 'auto' || options.device === 'webgpu'
         ? await platform.webGpuAdapter()
         : { ok: false, reason: `device "${options.device}" was requested.` }
+    const adapterMs = elapsed(started)
     platform.prepare({
       threads: options.threads,
       webgpu: adapter.ok,
       ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
     })
+    const tokenizerStarted = performance.now()
     const inputs = await loadModelInputs(
       options.source,
       {
@@ -51,10 +54,14 @@ export class RerankEngine {
       },
       onProgress,
     )
+    const tokenizerMs = elapsed(tokenizerStarted)
+    const modelStarted = performance.now()
     const choice = await chooseDevice(options, inputs, platform, adapter, onProgress)
+    const modelMs = elapsed(modelStarted)
     const device = choice.session.device
     const batching = options.batching[device]
-    const loadMs = Math.round(performance.now() - started)
+    const loadMs = elapsed(started)
+    const threadsNote = platform.threadsNote(options.threads)
     const info: RerankerInfo = {
       model: options.model,
       modelId: options.modelId,
@@ -63,6 +70,8 @@ export class RerankEngine {
       threads: options.threads,
       maxTokens: inputs.builder.maxTokens,
       loadMs,
+      loadPhases: { adapterMs, tokenizerMs, modelMs },
+      ...(threadsNote === undefined ? {} : { threadsNote }),
       batchTokenBudget: batching.tokenBudget,
       maxBatchSize: batching.maxBatchSize,
       ...(choice.fallbackReason === undefined ? {} : { fallbackReason: choice.fallbackReason }),

@@ -4,9 +4,11 @@
 import type { ResolvedOptions } from '../api/options.js'
 import type { CallControls, RerankerHost } from '../api/reranker.js'
 import type { NormalizedRequest } from '../api/request.js'
-import type { ProgressEvent, RerankerInfo, RerankResponse } from '../api/types.js'
+import type { ModelCacheStatus, ProgressEvent, RerankerInfo, RerankResponse } from '../api/types.js'
 import { fail } from '../api/validate.js'
+import { cacheStatus, clearFiles, prefetchFiles } from '../platform/storage.js'
 import type { Platform } from '../platform/types.js'
+import { resolveDtype } from './device.js'
 import { RerankEngine } from './engine.js'
 
 export class EngineHost implements RerankerHost {
@@ -40,6 +42,27 @@ export class EngineHost implements RerankerHost {
       this.running.delete(controller)
       controls.signal?.removeEventListener('abort', onAbort)
     }
+  }
+
+  async cacheStatus(
+    options: ResolvedOptions,
+    prefetch: boolean,
+    onProgress?: (e: ProgressEvent) => void,
+  ): Promise<ModelCacheStatus> {
+    // The dtype a reranker with these options would load on this device.
+    const adapter =
+      this.platform.kind === 'browser' && (options.device === 'auto' || options.device === 'webgpu')
+        ? await this.platform.webGpuAdapter()
+        : undefined
+    const device = this.platform.kind === 'node' ? 'cpu' : adapter?.ok ? 'webgpu' : 'wasm'
+    const dtype = resolveDtype(options, device, adapter?.ok === true && adapter.shaderF16)
+    return prefetch
+      ? prefetchFiles(options.source, dtype, options.model, onProgress)
+      : cacheStatus(options.source, dtype, options.model)
+  }
+
+  clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }> {
+    return clearFiles(options.source)
   }
 
   async warmup(): Promise<number> {

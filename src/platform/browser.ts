@@ -28,5 +28,10 @@ export const browserPlatform: Platform = {
   prepare(settings) {
     configureWasm({ threads: settings.threads, wasmPaths: settings.wasmPaths ?? bundledRuntime(settings.webgpu) })
   },
+  threadsNote: (threads) =>
+    threads === 1 && !globalThis.crossOriginIsolated
+      ? 'WASM runs on 1 thread: the page is not cross-origin isolated. Serve it with the headers ' +
+        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for up to 4 threads.'
+      : undefined,
   webGpuAdapter: browserWebGpuAdapter,
 }

@@ -11,5 +11,6 @@ export function nodeThreads(requested: number | undefined): number {
 export const nodePlatform: Platform = {
   kind: 'node',
   prepare: () => undefined,
+  threadsNote: () => undefined,
   webGpuAdapter: () => Promise.resolve({ ok: false, reason: 'WebGPU is not used in Node.' }),
 }

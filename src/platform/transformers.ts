@@ -60,9 +60,9 @@ export interface ScoringSession {
 
 // transformers.js keeps its settings in one global `env`, read during loads: loads are
 // serialized so two rerankers with different sources in one process cannot mix them up.
-const loads = new SerialQueue()
+export const loads = new SerialQueue()
 
-function applySource(source: ModelSource): void {
+export function applySource(source: ModelSource): void {
   env.allowLocalModels = source.localModelPath !== undefined
   if (source.localModelPath !== undefined) env.localModelPath = source.localModelPath
   env.allowRemoteModels = source.allowRemoteModels
@@ -165,6 +165,31 @@ export function loadModelInputs(
   })
 }
 
+/**
+ * After a failed browser load: whether onnxruntime-web's own files were the problem (a 404, an
+ * HTML page answered for a script, a blocked fetch), said with the URL and the fix. onnxruntime
+ * itself only reports a failed dynamic import or an aborted instantiation.
+ */
+async function runtimeProblem(): Promise<string | undefined> {
+  const paths = env.backends.onnx.wasm?.wasmPaths
+  if (typeof paths !== 'object' || !paths.mjs || !paths.wasm) return undefined
+  const expected = { mjs: /javascript/, wasm: /application\/wasm/ }
+  for (const kind of ['mjs', 'wasm'] as const) {
+    const url = new URL(String(paths[kind]), globalThis.location.href).href
+    const response = await fetch(url, { method: 'HEAD' }).catch(() => undefined)
+    const fix =
+      "Serve onnxruntime-web's dist/ files there (your bundler emits them from `new URL('onnxruntime-web/…', " +
+      'import.meta.url)` in webrerank\'s worker), or set wasmPaths to where they are served (README, "Runtime files").'
+    if (!response) return `the onnxruntime runtime file ${url} could not be fetched. ${fix}`
+    if (!response.ok) return `the onnxruntime runtime file ${url} answered HTTP ${response.status}. ${fix}`
+    const type = response.headers.get('content-type') ?? ''
+    if (!expected[kind].test(type)) {
+      return `the onnxruntime runtime file ${url} is served as "${type}". ${kind === 'mjs' ? 'A JavaScript' : 'An application/wasm'} type is needed; check the server's MIME types and that it does not answer missing files with index.html.`
+    }
+  }
+  return undefined
+}
+
 /** Loads the ONNX model on one device with one dtype. */
 export function loadSession(
   source: ModelSource,
@@ -187,6 +212,8 @@ export function loadSession(
         ...(device === 'cpu' && threads ? { session_options: { intraOpNumThreads: threads } } : {}),
       })
     } catch (err) {
+      const runtime = device === 'cpu' ? undefined : await runtimeProblem()
+      if (runtime) throw fail('model_load_failed', runtime, { cause: err })
       throw loadError(source, `${dtype} model on ${device}`, err)
     }
     return new TransformersSession(model, device, dtype, loaded)

@@ -16,6 +16,8 @@ export interface Platform {
   kind: 'browser' | 'node'
   /** Configures the runtime before any load. */
   prepare(settings: RuntimeSettings): void
+  /** Why WASM runs on fewer threads than it could, when it does (reported in `info.threadsNote`). */
+  threadsNote(threads: number): string | undefined
   /** A WebGPU adapter and whether it can run fp16 shaders, or why there is none. */
   webGpuAdapter(): Promise<WebGpuAdapterCheck>
 }

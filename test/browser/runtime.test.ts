@@ -82,3 +82,26 @@ describe('Chromium without a WebGPU adapter', () => {
     }
   })
 })
+
+describe('failures that name the URL and the fix', () => {
+  test('a runtime file that is not served: model_load_failed naming the URL', async () => {
+    const wasmPaths = {
+      mjs: '/no-such-dir/ort-wasm-simd-threaded.mjs',
+      wasm: '/no-such-dir/ort-wasm-simd-threaded.wasm',
+    }
+    const err = (await createReranker({ ...TINY, device: 'wasm', wasmPaths }).catch((e: unknown) => e)) as RerankError
+    expect(err).toBeInstanceOf(RerankError)
+    expect(err.code).toBe('model_load_failed')
+    expect(err.message).toContain(`${location.origin}/no-such-dir/ort-wasm-simd-threaded.mjs`)
+    expect(err.message).toMatch(/HTTP 404|served as "text\/html/)
+    expect(err.message).toContain('wasmPaths')
+  })
+
+  test('a worker that fails to start: model_load_failed that names the escape hatch, no hang', async () => {
+    const worker = new Worker('/no-such-worker.js', { type: 'module' })
+    const err = (await createReranker({ ...TINY, worker }).catch((e: unknown) => e)) as RerankError
+    expect(err).toBeInstanceOf(RerankError)
+    expect(err.code).toBe('model_load_failed')
+    expect(err.message).toContain("import 'webrerank/worker'")
+  })
+})

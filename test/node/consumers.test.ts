@@ -74,6 +74,9 @@ function expectRanked({ result, foreign }: { result: PageResult; foreign: string
   expect(result.info!.device).toBe('wasm')
   // README: min(navigator.hardwareConcurrency, 4) threads when isolated, else 1.
   expect(result.info!.threads).toBe(isolated ? Math.min(result.cores!, 4) : 1)
+  // Without isolation, info says why there is one thread and which headers fix it.
+  if (isolated) expect(result.info!.threadsNote).toBeUndefined()
+  else expect(result.info!.threadsNote).toContain('Cross-Origin-Embedder-Policy: require-corp')
   expect(foreign).toEqual([])
   const got = result.response!.results
   const want = nodeResult!.results
@@ -94,6 +97,21 @@ describe('the packed tarball', () => {
       }
       // Dependencies are installed by npm, never copied in: no runtime binaries, no vendored packages.
       expect(files.filter((f) => /\.(wasm|mjs)$|node_modules|ort-wasm|minisearch/i.test(f))).toEqual([])
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'arethetypeswrong: every entry resolves to its types under bundler and node16 resolution',
+    async () => {
+      // esm-only: the package is ESM, so require() from CommonJS is not a supported use.
+      const cli = path.join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js')
+      // attw exits non-zero on any problem the profile counts, which run() turns into a failure.
+      const { stdout } = await run(process.execPath, [cli, tarball, '--profile', 'esm-only'])
+      expect(stdout).toContain('node16 (from ESM): 🟢')
+      expect(stdout).toContain('bundler: 🟢')
+      // Every problem listed is one the esm-only profile ignores (require() from CommonJS).
+      expect(stdout.split('\n').filter((l) => /💀|❌|🐛|🥴|❗️/u.test(l) && !l.includes('(ignored'))).toEqual([])
     },
     TIMEOUT,
   )
