@@ -25,11 +25,12 @@ export interface PageLoadResult {
   progress: TimedProgress[]
   worker: WorkerRecord | null
   crossOriginIsolated: boolean
+  userAgent: string
 }
 
 const now = (): number => performance.timeOrigin + performance.now()
 
-/** The instrumented worker; the literal `new Worker(new URL(…))` is what Vite bundles as a worker. */
+/** The instrumented worker, at the URL Vite's dev server gives a module worker. */
 const benchWorker = (NativeWorker: typeof Worker): Worker =>
   new NativeWorker(new URL('./load-worker.ts?worker_file&type=module', import.meta.url), {
     type: 'module',
@@ -97,6 +98,7 @@ const api = {
       progress,
       worker: await collectWorkerRecord(),
       crossOriginIsolated: globalThis.crossOriginIsolated,
+      userAgent: navigator.userAgent,
     }
   },
 }

@@ -23,7 +23,7 @@ export interface WorkerMark {
     | 'gpu-requestAdapter'
   start: number
   end: number
-  url?: string
+  url?: string | undefined
   /** Bytes compiled (WebAssembly.instantiate/compile from bytes). */
   bytes?: number
   /** Cache API: whether match() found the entry. */

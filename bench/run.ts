@@ -3,6 +3,7 @@
 // in one run on the shared benchmark model and real text. Writes docs/benchmarks.{json,md,svg}.
 //
 //   npm run bench -- [--datasets dl19,scifact] [--dtypes q8,fp32] [--repeats 2] [--sweep] [--webgpu] [--no-memory]
+//   npm run bench -- --load [--before <checkout of older code>] [--load-runs 3]   (load time only: bench/load.ts)
 
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
@@ -14,6 +15,7 @@ import { createReranker as createNodeReranker } from '../src/node.js'
 import type { Dtype, RerankerOptions } from '../src/api/types.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from '../test/support/chromium.js'
 import { modelServer, REPO_ROOT } from '../test/support/model-server.js'
+import { loadSectionOf, runLoadBench, withLoadSection } from './load.js'
 import type { BenchApi, CallFigures } from './page.js'
 import { renderChart, renderMarkdown, type BenchReport, type BudgetRow, type Row, type SweepRow } from './report.js'
 import { pairFlops, percentile, pssBytes, samplePeak, type BertDims } from './stats.js'
@@ -45,6 +47,11 @@ const { values: args } = parseArgs({
     'render-only': { type: 'boolean', default: false },
     /** Measures budgetMs (only this, with --budget-only) and adds it to docs/benchmarks.json. */
     'budget-only': { type: 'boolean', default: false },
+    /** Load time only (bench/load.ts): writes the "Load time" section of docs/benchmarks.md. */
+    load: { type: 'boolean', default: false },
+    /** With --load: a checkout of older code measured the same way (e.g. `git worktree add /tmp/wr-before c40d526`). */
+    before: { type: 'string' },
+    'load-runs': { type: 'string', default: '3' },
     out: { type: 'string', default: path.join(REPO_ROOT, 'docs') },
   },
 })
@@ -254,8 +261,15 @@ async function main(): Promise<void> {
   await mkdir(args.out, { recursive: true })
   await writeFile(path.join(args.out, 'benchmarks.json'), JSON.stringify(report, null, 2) + '\n')
   await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
-  await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))
+  await writeMarkdown(renderMarkdown(report))
   console.log(renderMarkdown(report))
+}
+
+/** Writes docs/benchmarks.md, keeping the "Load time" section that `--load` wrote there. */
+async function writeMarkdown(markdown: string): Promise<void> {
+  const file = path.join(args.out, 'benchmarks.md')
+  const load = loadSectionOf(await readFile(file, 'utf8').catch(() => ''))
+  await writeFile(file, load === undefined ? markdown : withLoadSection(markdown, load))
 }
 
 /** The Vite server for bench/page.html and a Chromium to open it in, one fresh context per page. */
@@ -482,11 +496,19 @@ if (args['budget-only']) {
   const report = JSON.parse(await readFile(file, 'utf8')) as BenchReport
   report.budget = await measureBudgets()
   await writeFile(file, JSON.stringify(report, null, 2) + '\n')
-  await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))
+  await writeMarkdown(renderMarkdown(report))
 } else if (args['render-only']) {
   const report = JSON.parse(await readFile(path.join(args.out, 'benchmarks.json'), 'utf8')) as BenchReport
   await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
-  await writeFile(path.join(args.out, 'benchmarks.md'), renderMarkdown(report))
+  await writeMarkdown(renderMarkdown(report))
+} else if (args.load) {
+  await runLoadBench({
+    ...(args.before === undefined ? {} : { before: args.before }),
+    runs: Number(args['load-runs']),
+    keepOpenMs: 5000,
+    out: args.out,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+  })
 } else {
   await main()
 }

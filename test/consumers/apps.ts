@@ -66,11 +66,60 @@ const INDEX_HTML = (script: string): string =>
   `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>consumer</title>\n  </head>\n  <body>\n    <div id="app"></div>\n    <script type="module" src="${script}"></script>\n  </body>\n</html>\n`
 
 export interface App {
-  name: 'vite' | 'webpack'
+  name: 'vite' | 'webpack' | 'esbuild'
   dir: string
   /** Folder served as the site root for models (Vite: public/, webpack: the build output). */
   publicDir: string
 }
+
+// esbuild does not bundle `new Worker(new URL(…))` or emit assets: the README's recipe builds
+// the worker as a second entry and copies onnxruntime-web's runtime files beside it. The same
+// build serves the no-bundler page, which maps the page's imports with an import map (module
+// workers do not see import maps, so the worker must be bundled: WICG/import-maps#2).
+const ESBUILD_PAGE = PAGE_CODE.replace(
+  "const worker = own ? new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) : undefined",
+  "const worker = new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' })",
+).replace('...(worker ? { worker } : {})', "worker, wasmPaths: new URL('./', import.meta.url).href")
+
+/** The no-bundler page: webrerank's own modules through an import map, the worker from the esbuild recipe. */
+export const IMPORT_MAP_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8" />
+    <script type="importmap">
+      {
+        "imports": {
+          "webrerank": "/node_modules/webrerank/dist/index.js",
+          "comlink": "/node_modules/comlink/dist/esm/comlink.mjs",
+          "minisearch": "/node_modules/minisearch/dist/es/index.js",
+          "stemmer": "/node_modules/stemmer/index.js"
+        }
+      }
+    </script>
+  </head>
+  <body>
+    <script type="module">
+${PAGE_CODE.replace(
+  "const worker = own ? new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) : undefined",
+  "const worker = new Worker('/dist/rerank-worker.js', { type: 'module' })",
+).replace('...(worker ? { worker } : {})', "worker, wasmPaths: '/dist/'")}
+    </script>
+  </body>
+</html>
+`
+
+/** The commands of the README's esbuild recipe, run in the app folder. */
+export const ESBUILD_BUILD = {
+  command: 'node_modules/.bin/esbuild',
+  args: ['src/main.js', 'src/rerank-worker.js', '--bundle', '--format=esm', '--outdir=dist'],
+}
+/** onnxruntime-web's runtime files the esbuild recipe copies (both builds: CPU-only and WebGPU-capable). */
+export const ORT_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+]
 
 const APPS: Record<App['name'], { packageJson: object; files: Record<string, string>; publicDir: string }> = {
   vite: {
@@ -119,6 +168,16 @@ const APPS: Record<App['name'], { packageJson: object; files: Record<string, str
     },
     // webpack's zero-config entry is src/index.js, its output dist/main.js; the page is ours.
     files: { 'src/index.js': PAGE_CODE, 'src/rerank-worker.js': WORKER_CODE },
+    publicDir: 'dist',
+  },
+  esbuild: {
+    packageJson: { name: 'esbuild-consumer', private: true, type: 'module', devDependencies: { esbuild: '^0.28.0' } },
+    files: {
+      'src/main.js': ESBUILD_PAGE,
+      'src/rerank-worker.js': WORKER_CODE,
+      'dist/index.html': INDEX_HTML('./main.js'),
+      'importmap.html': IMPORT_MAP_PAGE,
+    },
     publicDir: 'dist',
   },
 }

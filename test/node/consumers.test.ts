@@ -5,14 +5,25 @@
 // its isolation allows, and never request anything but the page's own origin.
 
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RerankerInfo, RerankResponse } from '../../src/index.js'
-import { addModel, APPS_DIR, CALL, npm, NPM_ENV, prepareApp, writeWebpackPage, type App } from '../consumers/apps.js'
+import {
+  addModel,
+  APPS_DIR,
+  CALL,
+  ESBUILD_BUILD,
+  npm,
+  NPM_ENV,
+  ORT_FILES,
+  prepareApp,
+  writeWebpackPage,
+  type App,
+} from '../consumers/apps.js'
 import { serveStatic, serveVite, type Served } from '../consumers/serve.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js'
 
@@ -155,12 +166,24 @@ await reranker.dispose()
 describe.each([false, true])('browser consumers, cross-origin isolated: %s', (isolated) => {
   beforeAll(async () => {
     expect(nodeResult, 'the Node consumer runs first and gives the reference ranking').toBeDefined()
-    for (const name of ['vite', 'webpack'] as const) {
+    for (const name of ['vite', 'webpack', 'esbuild'] as const) {
       if (apps[name]) continue
       const app = await prepareApp(name, tarball)
       if (name === 'vite') {
         await addModel(app, MODELS, CALL.options.model)
         await run('npm', ['run', 'build'], { cwd: app.dir, env: NPM_ENV })
+      } else if (name === 'esbuild') {
+        // The README's recipe: both entries bundled, the runtime files copied beside them.
+        await run(path.join(app.dir, ESBUILD_BUILD.command), ESBUILD_BUILD.args, { cwd: app.dir, env: NPM_ENV })
+        for (const file of ORT_FILES) {
+          await copyFile(
+            path.join(app.dir, 'node_modules/onnxruntime-web/dist', file),
+            path.join(app.dir, 'dist', file),
+          )
+        }
+        await addModel(app, MODELS, CALL.options.model)
+        // The no-bundler page serves the app folder itself: models at /models/ there too.
+        await addModel({ ...app, publicDir: app.dir }, MODELS, CALL.options.model)
       } else {
         await run(process.execPath, ['node_modules/webpack-cli/bin/cli.js', '--mode', 'production'], {
           cwd: app.dir,
@@ -173,8 +196,10 @@ describe.each([false, true])('browser consumers, cross-origin isolated: %s', (is
     }
   }, TIMEOUT)
 
-  const serve = async (kind: 'vite-dev' | 'vite-preview' | 'webpack'): Promise<Served> => {
+  const serve = async (kind: 'vite-dev' | 'vite-preview' | 'webpack' | 'esbuild' | 'importmap'): Promise<Served> => {
     if (kind === 'webpack') return serveStatic(path.join(apps.webpack!.dir, 'dist'), isolated)
+    if (kind === 'esbuild') return serveStatic(path.join(apps.esbuild!.dir, 'dist'), isolated)
+    if (kind === 'importmap') return serveStatic(apps.esbuild!.dir, isolated)
     return serveVite(apps.vite!, kind === 'vite-dev' ? 'dev' : 'preview', isolated)
   }
 
@@ -184,6 +209,19 @@ describe.each([false, true])('browser consumers, cross-origin isolated: %s', (is
       const server = await serve(kind)
       try {
         expectRanked(await drive(server.url), isolated)
+      } finally {
+        await server.close()
+      }
+    },
+    TIMEOUT,
+  )
+
+  test.each(['esbuild', 'importmap'] as const)(
+    "%s: the README's recipe (worker bundled by esbuild, runtime files copied, wasmPaths)",
+    async (kind) => {
+      const server = await serve(kind)
+      try {
+        expectRanked(await drive(kind === 'importmap' ? `${server.url}importmap.html` : server.url), isolated)
       } finally {
         await server.close()
       }
