@@ -163,6 +163,37 @@ await reranker.dispose()
   )
 })
 
+describe('README examples', () => {
+  /** `<!-- example: name -->` + a js block, and `<!-- output: name -->` + a text block. */
+  function readmeExamples(readme: string): { name: string; code: string; output: string }[] {
+    const block = (kind: string, name: string, lang: string): string | undefined =>
+      new RegExp(`<!-- ${kind}: ${name} -->\\n\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1]
+    return [...readme.matchAll(/<!-- example: ([\w-]+) -->/g)].map(([, name]) => ({
+      name: name!,
+      code: block('example', name!, 'js')!,
+      output: block('output', name!, 'text')!,
+    }))
+  }
+
+  test(
+    'each prints what the README shows, run with the packed package (ids are random)',
+    async () => {
+      const examples = readmeExamples(await readFile(path.join(ROOT, 'README.md'), 'utf8'))
+      expect(examples.length).toBeGreaterThan(0)
+      const dir = path.join(APPS_DIR, 'node-consumer')
+      const normalize = (text: string): string => text.replace(/rerank-[0-9a-f]{24}/g, 'rerank-<id>').trim()
+      for (const { name, code, output } of examples) {
+        const file = path.join(dir, `readme-${name}.mjs`)
+        await writeFile(file, code)
+        // Run from the repository root, where the examples' relative paths (../shared/models/) point.
+        const { stdout } = await run(process.execPath, [file], { cwd: ROOT, env: NPM_ENV })
+        expect(normalize(stdout), name).toBe(normalize(output))
+      }
+    },
+    TIMEOUT,
+  )
+})
+
 describe.each([false, true])('browser consumers, cross-origin isolated: %s', (isolated) => {
   beforeAll(async () => {
     expect(nodeResult, 'the Node consumer runs first and gives the reference ranking').toBeDefined()
