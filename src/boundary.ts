@@ -114,6 +114,35 @@ export function serveHost(host: RerankerHost): void {
 
 // ── 3. The page side ────────────────────────────────────────────────────────────────────────
 
+/**
+ * A caller's callback as it crosses to the worker, and what makes the call reject with the
+ * callback's own error. An exception thrown by `onBatch`/`onProgress` runs on this page, crosses
+ * to the worker (where only name and message survive comlink's handler) and comes back as the
+ * call's rejection; the call then rejects with the original object, class and all, as it would
+ * in-process.
+ */
+function keepCallbackErrors<A extends unknown[]>(
+  fn: ((...args: A) => unknown) | undefined,
+): { proxy: ((...args: A) => Promise<unknown>) | undefined; settle<T>(call: Promise<T>): Promise<T> } {
+  if (!fn) return { proxy: undefined, settle: (call) => call }
+  let thrown: { error: unknown } | undefined
+  const wrapped = async (...args: A): Promise<unknown> => {
+    try {
+      return await fn(...args)
+    } catch (error) {
+      thrown = { error }
+      throw error
+    }
+  }
+  return {
+    proxy: proxy(wrapped),
+    settle: (call) =>
+      call.catch((err: unknown) => {
+        throw thrown ? thrown.error : err
+      }),
+  }
+}
+
 let nextCallId = 1
 
 /**
@@ -162,10 +191,16 @@ export function connectWorker(worker: Worker, name: string): RerankerHost {
   })
 
   return {
-    load: (options, onProgress) => tracked(remote.load(options, onProgress ? proxy(onProgress) : undefined)),
+    load(options, onProgress) {
+      const callback = keepCallbackErrors(onProgress)
+      // Progress events are not awaited by transformers.js; the proxy's promise is dropped there.
+      const onProgressProxy = callback.proxy as ((e: ProgressEvent) => void) | undefined
+      return callback.settle(tracked(remote.load(options, onProgressProxy)))
+    },
     rerank(request, { signal, onBatch } = {}) {
       const callId = nextCallId++
-      const call = tracked(remote.rerank(request, callId, onBatch ? proxy(onBatch) : undefined))
+      const callback = keepCallbackErrors(onBatch)
+      const call = callback.settle(tracked(remote.rerank(request, callId, callback.proxy)))
       // The call rejects at once; the worker stops it at its next micro-batch boundary.
       return raceAbort(call, signal, () => void remote.cancel(callId).catch(() => undefined))
     },

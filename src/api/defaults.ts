@@ -51,11 +51,47 @@ export const BATCHING: Readonly<Record<ResolvedDevice, BatchLimits>> = {
   cpu: { tokenBudget: 4096, maxBatchSize: 8 },
 }
 
+/**
+ * dtypes whose ONNX files quantize activations dynamically (`DynamicQuantizeLinear`, as
+ * onnxruntime's `quantize_dynamic` writes transformers.js' `model_quantized.onnx`). The
+ * quantization scale is computed over the whole input tensor, padding rows included, so a pair's
+ * score would depend on the other pairs in its batch (issue 11: a 0.003319 score became 0.003980
+ * next to one other document). These run one pair per micro-batch: no padding, no neighbours.
+ * Measured cost (docs/benchmarks.md, "Batch independence"): none on native CPU, about 15% on
+ * Chromium WASM for short passages, none on long abstracts.
+ */
+export const PER_PAIR_DTYPES: readonly ResolvedDtype[] = ['q8']
+
 /** dtype chosen by `dtype: 'auto'` for each device (a registry entry may say otherwise). */
 export const AUTO_DTYPE: Readonly<Record<ResolvedDevice, ResolvedDtype>> = { webgpu: 'fp32', wasm: 'q8', cpu: 'q8' }
 
-/** The pair scored to check that a WebGPU adapter computes what WASM computes. */
+/** The pair warmup() scores, and the first of the WebGPU admission probe. */
 export const PROBE_PAIR = {
   query: 'how do plants make food',
   document: 'Photosynthesis converts light energy into chemical energy stored in glucose.',
 } as const
+
+/**
+ * Pairs scored on WebGPU and on WASM before WebGPU is admitted: short, medium and long (about
+ * 10, 60 and 300 tokens), because fp16 overflow and shader bugs often show only on longer
+ * sequences, and scored together so padding is exercised too.
+ */
+export const PROBE_PAIRS: readonly { query: string; document: string }[] = [
+  PROBE_PAIR,
+  {
+    query: 'what causes the seasons on earth',
+    document:
+      "The seasons are caused by the tilt of Earth's rotational axis relative to its orbital plane. " +
+      'When the Northern Hemisphere leans toward the Sun it receives more direct sunlight and longer days, ' +
+      'so it is summer there, while the Southern Hemisphere has winter.',
+  },
+  {
+    query: 'how does a transformer model process text',
+    document: Array.from(
+      { length: 12 },
+      (_, i) =>
+        `Layer ${i + 1} applies self-attention, in which every token attends to every other token with weights ` +
+        'computed from queries and keys, followed by a feed-forward network and a residual connection.',
+    ).join(' '),
+  },
+]

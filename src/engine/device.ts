@@ -2,7 +2,7 @@
 // exists, the model loads on it, and a probe pair scores like WASM does. Anything else falls
 // back to WASM with the reason recorded, because `'gpu' in navigator` says nothing about that.
 
-import { DEFAULTS, PROBE_PAIR } from '../api/defaults.js'
+import { DEFAULTS, PROBE_PAIRS } from '../api/defaults.js'
 import { RerankError } from '../api/errors.js'
 import type { ResolvedOptions } from '../api/options.js'
 import type { ProgressEvent, ResolvedDevice, ResolvedDtype } from '../api/types.js'
@@ -35,9 +35,9 @@ export function resolveDtype(options: ResolvedOptions, device: ResolvedDevice, s
   return chosen
 }
 
-async function probeScore(session: ScoringSession, inputs: ModelInputs): Promise<number> {
-  const [score] = await session.score([buildOnePair(inputs.builder, PROBE_PAIR.query, PROBE_PAIR.document)])
-  return score!
+/** Scores of the probe pairs, in one padded batch. */
+async function probeScores(session: ScoringSession, inputs: ModelInputs): Promise<number[]> {
+  return Array.from(await session.score(PROBE_PAIRS.map((p) => buildOnePair(inputs.builder, p.query, p.document))))
 }
 
 /** Loads the model where it works best, following the rules above. */
@@ -94,15 +94,22 @@ async function admitWebGpu(
   }
   let reason: string | undefined
   try {
-    const gpuScore = await probeScore(gpu, inputs)
-    if (!Number.isFinite(gpuScore)) reason = `WebGPU scored the probe pair as ${gpuScore}.`
+    const gpuScores = await probeScores(gpu, inputs)
+    const bad = gpuScores.findIndex((s) => !Number.isFinite(s))
+    if (bad >= 0) reason = `WebGPU scored probe pair ${bad + 1} of ${gpuScores.length} as ${gpuScores[bad]}.`
     else if (!strict) {
       // Same dtype on both sides, so only the backend differs.
       const cpu = await load('wasm', dtype)
-      const cpuScore = await probeScore(cpu, inputs).finally(() => cpu.dispose())
+      const cpuScores = await probeScores(cpu, inputs).finally(() => cpu.dispose())
       const tolerance = dtype === 'fp32' ? DEFAULTS.probeTolerance : DEFAULTS.probeTolerance * 5
-      if (Math.abs(gpuScore - cpuScore) > tolerance) {
-        reason = `WebGPU disagreed with WASM on the probe pair (${gpuScore.toFixed(4)} vs ${cpuScore.toFixed(4)}).`
+      const worst = gpuScores.reduce(
+        (w, s, i) => (Math.abs(s - cpuScores[i]!) > Math.abs(gpuScores[w]! - cpuScores[w]!) ? i : w),
+        0,
+      )
+      if (Math.abs(gpuScores[worst]! - cpuScores[worst]!) > tolerance) {
+        reason =
+          `WebGPU disagreed with WASM on probe pair ${worst + 1} of ${gpuScores.length} ` +
+          `(${gpuScores[worst]!.toFixed(4)} vs ${cpuScores[worst]!.toFixed(4)}).`
       }
     }
   } catch (err) {

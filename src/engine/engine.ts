@@ -1,7 +1,7 @@
 // The reranking engine: loads a model (choosing the device) and answers requests. An ordinary
 // module: the browser runs it inside the worker, Node runs it in-process, tests call it directly.
 
-import { PROBE_PAIR, type BatchLimits } from '../api/defaults.js'
+import { PER_PAIR_DTYPES, PROBE_PAIR, type BatchLimits } from '../api/defaults.js'
 import type { ResolvedOptions } from '../api/options.js'
 import type { CallControls } from '../api/reranker.js'
 import type { NormalizedRequest } from '../api/request.js'
@@ -9,6 +9,7 @@ import { buildResponse } from '../api/response.js'
 import type { ProgressEvent, RerankerInfo, RerankResponse } from '../api/types.js'
 import { fail } from '../api/validate.js'
 import { buildOnePair, type InputBuilder } from '../encoding/inputs.js'
+import type { EncodedPair } from '../encoding/pair-template.js'
 import { loadModelInputs, type ScoringSession } from '../platform/transformers.js'
 import type { Platform, WebGpuAdapterCheck } from '../platform/types.js'
 import { throwIfAborted } from '../util/abort.js'
@@ -59,7 +60,9 @@ export class RerankEngine {
     const choice = await chooseDevice(options, inputs, platform, adapter, onProgress)
     const modelMs = elapsed(modelStarted)
     const device = choice.session.device
-    const batching = options.batching[device]
+    const limits = options.batching[device]
+    // Batch-independent scores: dynamically quantized graphs run one pair per batch.
+    const batching = PER_PAIR_DTYPES.includes(choice.session.dtype) ? { ...limits, maxBatchSize: 1 } : limits
     const loadMs = elapsed(started)
     const threadsNote = platform.threadsNote(options.threads)
     const info: RerankerInfo = {
@@ -105,7 +108,7 @@ export class RerankEngine {
       const batchLengths = batch.map((i) => lengths[i]!)
       const paddedTokens = batch.length * Math.max(...batchLengths)
       const batchStarted = performance.now()
-      const batchScores = await this.session.score(batch.map((i) => pairs[i]!))
+      const batchScores = await this.scoreFinite(batch.map((i) => pairs[i]!))
       const batchMs = performance.now() - batchStarted
       plan.record(batchMs, paddedTokens)
       batch.forEach((pairIndex, row) => {
@@ -132,6 +135,29 @@ export class RerankEngine {
     }
     throwIfAborted(signal)
     return buildResponse(request, scores, tokens, this.info.model, request.budgetMs === undefined ? undefined : scored)
+  }
+
+  /**
+   * Scores a batch and makes sure every score is a number: a NaN or infinite score (fp16 on some
+   * GPUs overflows) is never ranked. Rows that come back non-finite are scored again one at a
+   * time (no padding, no neighbours); if one is still non-finite the call rejects with
+   * `inference_failed` rather than return a wrong ranking.
+   */
+  private async scoreFinite(pairs: readonly EncodedPair[]): Promise<Float64Array> {
+    const scores = await this.session.score(pairs)
+    for (let row = 0; row < scores.length; row++) {
+      if (Number.isFinite(scores[row])) continue
+      const [alone] = await this.session.score([pairs[row]!])
+      if (alone === undefined || !Number.isFinite(alone)) {
+        throw fail(
+          'inference_failed',
+          `the model returned a non-finite score (${alone}) on ${this.info.device} with dtype ${this.info.dtype}, ` +
+            'even for the pair alone. Try dtype "fp32" or device "wasm".',
+        )
+      }
+      scores[row] = alone
+    }
+    return scores
   }
 
   /**

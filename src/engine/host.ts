@@ -1,5 +1,7 @@
 // The in-process RerankerHost: one engine, loaded once. Node uses it directly; the worker
-// serves it to the page through the boundary (../boundary.ts).
+// serves it to the page through the boundary (../boundary.ts). Calls run one at a time, first
+// come first served: batches of two calls never interleave, and a call aborted while it waits
+// never starts.
 
 import type { ResolvedOptions } from '../api/options.js'
 import type { CallControls, RerankerHost } from '../api/reranker.js'
@@ -8,12 +10,16 @@ import type { ModelCacheStatus, ProgressEvent, RerankerInfo, RerankResponse } fr
 import { fail } from '../api/validate.js'
 import { cacheStatus, clearFiles, prefetchFiles } from '../platform/storage.js'
 import type { Platform } from '../platform/types.js'
+import { raceAbort, throwIfAborted } from '../util/abort.js'
+import { SerialQueue } from '../util/serial.js'
 import { resolveDtype } from './device.js'
 import { RerankEngine } from './engine.js'
 
 export class EngineHost implements RerankerHost {
   private engine: Promise<RerankEngine> | null = null
-  private readonly running = new Set<AbortController>()
+  /** Every call's controller, running or queued, so dispose() can stop them all. */
+  private readonly calls = new Set<AbortController>()
+  private readonly queue = new SerialQueue()
 
   constructor(private readonly platform: Platform) {}
 
@@ -28,18 +34,25 @@ export class EngineHost implements RerankerHost {
 
   async rerank(request: NormalizedRequest, controls: CallControls = {}): Promise<RerankResponse> {
     const engine = await this.loaded()
-    // One controller per call, so dispose() can stop every running call at its next batch.
     const controller = new AbortController()
     const onAbort = (): void => {
-      controller.abort()
+      controller.abort(controls.signal?.reason)
     }
     controls.signal?.addEventListener('abort', onAbort, { once: true })
-    if (controls.signal?.aborted) controller.abort()
-    this.running.add(controller)
+    if (controls.signal?.aborted) onAbort()
+    this.calls.add(controller)
+    const signal = controller.signal
     try {
-      return await engine.rerank(request, { ...controls, signal: controller.signal })
+      // Rejects at once when aborted while queued; the queue then skips the call.
+      return await raceAbort(
+        this.queue.run(() => {
+          throwIfAborted(signal)
+          return engine.rerank(request, { ...controls, signal })
+        }),
+        signal,
+      )
     } finally {
-      this.running.delete(controller)
+      this.calls.delete(controller)
       controls.signal?.removeEventListener('abort', onAbort)
     }
   }
@@ -66,18 +79,25 @@ export class EngineHost implements RerankerHost {
   }
 
   async warmup(): Promise<number> {
-    return (await this.loaded()).warmup()
+    const engine = await this.loaded()
+    return this.queue.run(() => engine.warmup())
   }
 
   private loaded(): Promise<RerankEngine> {
-    if (!this.engine) throw fail('disposed', 'no model is loaded (the reranker was disposed).')
+    if (!this.engine) throw fail('disposed', 'this reranker has been disposed.')
     return this.engine
   }
 
+  /**
+   * Rejects every running and queued call with `disposed` at once, lets the running batch
+   * finish (so the session is never freed under a running inference), then frees the model.
+   */
   async dispose(): Promise<void> {
-    for (const controller of this.running) controller.abort()
     const engine = this.engine
     this.engine = null
-    if (engine) await (await engine).dispose()
+    const disposed = fail('disposed', 'this reranker has been disposed.')
+    for (const controller of this.calls) controller.abort(disposed)
+    await this.queue.idle()
+    if (engine) await (await engine.catch(() => null))?.dispose()
   }
 }

@@ -21,6 +21,8 @@ export interface EncoderSpec {
 export interface BertSpec extends EncoderSpec {
   /** Absent on the BERT specs; tells them apart from other families in generate.ts. */
   readonly family?: 'bert'
+  /** A fixed classifier bias; `'nan'` makes every logit NaN, as an overflowing fp16 run can. */
+  readonly classifierBias?: 'nan'
 }
 
 /** A linear layer in MatMul layout: `weight` is [in, out] row-major, i.e. PyTorch's weight transposed. */
@@ -104,7 +106,10 @@ export function bertWeights(spec: BertSpec): BertWeights {
     embeddingsLayerNorm: layerNorm(seed, 'embeddings.LayerNorm', h),
     layers: encoderLayerWeights(spec),
     pooler: linear(seed, 'pooler.dense', h, h, POOLER_GAIN),
-    classifier: linear(seed, 'classifier', h, 1, CLASSIFIER_GAIN),
+    classifier: {
+      ...linear(seed, 'classifier', h, 1, CLASSIFIER_GAIN),
+      ...(spec.classifierBias === 'nan' ? { bias: Float32Array.of(Number.NaN) } : {}),
+    },
   }
 }
 

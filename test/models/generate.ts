@@ -49,10 +49,13 @@ export const BERT_SHORT_POSITIONS: BertSpec = {
   maxPositions: 16,
 }
 
+/** BERT_TINY whose classifier bias is NaN: every score comes back non-finite, in every dtype. */
+export const BERT_NAN: BertSpec = { ...BERT_TINY, name: 'webrerank-test/bert-nan', classifierBias: 'nan' }
+
 /** A generated model of any family; XLM-R specs say so in `family`, BERT ones leave it out. */
 export type TestModelSpec = BertSpec | XlmrSpec
 
-export const TEST_MODEL_SPECS: readonly TestModelSpec[] = [BERT_TINY, BERT_SHORT_POSITIONS, XLMR_TINY]
+export const TEST_MODEL_SPECS: readonly TestModelSpec[] = [BERT_TINY, BERT_SHORT_POSITIONS, BERT_NAN, XLMR_TINY]
 
 /** The folder of a generated model under `root`. */
 export function testModelDir(spec: TestModelSpec, root = TEST_MODELS_DIR): string {

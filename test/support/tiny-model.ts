@@ -5,6 +5,7 @@ import type { RerankerOptions } from '../../src/index'
 export const TINY_MODEL = 'webrerank-test/bert-tiny'
 export const SHORT_POSITIONS_MODEL = 'webrerank-test/bert-short-positions'
 export const BROKEN_MODEL = 'webrerank-test/broken'
+export const NAN_MODEL = 'webrerank-test/bert-nan'
 
 /** Options for each test model, given where the generated models are (folder or URL prefix). */
 export function testModelOptions(localModelPath: string) {
@@ -13,6 +14,7 @@ export function testModelOptions(localModelPath: string) {
     modelOptions: { ...base, model: TINY_MODEL },
     failingModelOptions: { ...base, model: SHORT_POSITIONS_MODEL, dtype: 'fp32' },
     brokenModelOptions: { ...base, model: BROKEN_MODEL, dtype: 'fp32' },
+    nanModelOptions: { ...base, model: NAN_MODEL, dtype: 'fp32' },
     missingModelOptions: { ...base, model: 'webrerank-test/does-not-exist' },
   } satisfies Record<string, RerankerOptions>
 }
