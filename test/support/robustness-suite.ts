@@ -93,7 +93,9 @@ export function robustnessSuite(ctx: RobustnessContext): void {
       const first = reranker.rerank(QUERY, [TARGET, ...OTHERS])
       const queued = reranker.rerank(QUERY, [TARGET, ...OTHERS], {
         signal: controller.signal,
-        onBatch: () => void queuedBatches++,
+        onBatch: () => {
+          queuedBatches++
+        },
       })
       controller.abort()
       const err = (await queued.catch((e: unknown) => e)) as RerankErrorClass
@@ -121,7 +123,11 @@ export function robustnessSuite(ctx: RobustnessContext): void {
     const docs = Array.from({ length: 100 }, (_, i) => `${OTHERS[i % OTHERS.length]!} (${i})`)
     let started!: () => void
     const running = new Promise<void>((resolve) => (started = resolve))
-    const call = reranker.rerank(QUERY, docs, { onBatch: () => started() })
+    const call = reranker.rerank(QUERY, docs, {
+      onBatch: () => {
+        started()
+      },
+    })
     await running
     const t0 = performance.now()
     const disposing = reranker.dispose()
