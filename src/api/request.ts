@@ -6,6 +6,7 @@
 import { DEFAULTS } from './defaults.js'
 import { resolveLongDocuments, type LongDocumentOptions } from './options.js'
 import { describe, fail, optionalBoolean, positiveInteger, positiveNumber } from './validate.js'
+import type { CallControls } from './reranker.js'
 import type { RerankCallOptions, RerankRequest } from './types.js'
 
 /** A request after validation: texts extracted, every option resolved. */
@@ -40,17 +41,22 @@ export function normalizeCall(
   limits: RequestLimits,
 ): NormalizedRequest {
   const texts = normalize(query, documents, limits.maxDocuments)
-  const requestedTopN = positiveInteger(options?.topN, 'topN', 'invalid_top_n')
-  const returnDocuments = optionalBoolean(options?.returnDocuments, 'returnDocuments') ?? DEFAULTS.returnDocuments
-  const budgetMs = positiveNumber(options?.budgetMs, 'budgetMs')
+  // As in a body, null means absent.
+  // Typed callers pass RerankCallOptions; untyped ones may pass anything, so read it as unknown.
+  const given: unknown = options
+  const field = (name: keyof RerankCallOptions): unknown =>
+    typeof given === 'object' && given !== null ? ((given as Record<string, unknown>)[name] ?? undefined) : undefined
+  const requestedTopN = positiveInteger(field('topN'), 'topN', 'invalid_top_n')
+  const returnDocuments = optionalBoolean(field('returnDocuments'), 'returnDocuments') ?? DEFAULTS.returnDocuments
+  const budgetMs = positiveNumber(field('budgetMs'), 'budgetMs')
   return {
     ...texts,
     topN: topN(requestedTopN, documents),
     returnDocuments,
     ...(budgetMs === undefined ? {} : { budgetMs }),
     long: resolveLongDocuments(
-      options?.maxTokensPerDoc,
-      options?.longDocuments,
+      field('maxTokensPerDoc'),
+      field('longDocuments'),
       'maxTokensPerDoc',
       'longDocuments',
       limits.long,
@@ -80,6 +86,22 @@ export function normalizeBody(body: RerankRequest, limits: RequestLimits): Norma
       'longDocuments',
       limits.long,
     ),
+  }
+}
+
+/** The call's `signal` and `onBatch`, checked: an AbortSignal and a function, or absent (null too). */
+export function callControls(options: unknown): CallControls {
+  if (typeof options !== 'object' || options === null) return {}
+  const { signal, onBatch } = options as { signal?: unknown; onBatch?: unknown }
+  if (signal != null && !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)) {
+    throw fail('invalid_request', `signal must be an AbortSignal (got ${describe(signal)}).`)
+  }
+  if (onBatch != null && typeof onBatch !== 'function') {
+    throw fail('invalid_request', `onBatch must be a function (got ${describe(onBatch)}).`)
+  }
+  return {
+    ...(signal instanceof AbortSignal ? { signal } : {}),
+    ...(typeof onBatch === 'function' ? { onBatch: onBatch as CallControls['onBatch'] & object } : {}),
   }
 }
 

@@ -4,7 +4,7 @@
 import { findModel } from '../models/registry.js'
 import { raceAbort, throwIfAborted } from '../util/abort.js'
 import type { ResolvedOptions } from './options.js'
-import { isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } from './request.js'
+import { callControls, isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } from './request.js'
 import { fail } from './validate.js'
 import type {
   BatchProgress,
@@ -84,7 +84,7 @@ export class Reranker {
       options = maybeOptions
     }
     this.checkNotDisposed()
-    const { signal, onBatch } = options ?? {}
+    const { signal, onBatch } = callControls(options)
     throwIfAborted(signal)
     return raceAbort(
       this.host.rerank(request, { ...(signal ? { signal } : {}), ...(onBatch ? { onBatch } : {}) }),

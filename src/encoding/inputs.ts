@@ -68,12 +68,13 @@ export class CrossEncoderInputs extends TokenizerEncoder {
   encodeRequest(query: string, documents: readonly string[], long: LongDocumentOptions): DocumentPair[] {
     const t = this.tokenizer
     // The query is tokenized once and reused for every pair; each document once.
-    const queryIds = t.encodeText(query)
+    // Only the first maxTokens of a query can survive truncation (longest_first keeps at most that much).
+    const queryIds = t.encodePrefix(query, this.maxTokens)
     // In chunk mode the query keeps at most half the room, the document windows get the rest.
     const room = this.maxTokens - t.template.specialTokens
     const window = room - Math.min(queryIds.length, Math.floor(room / 2))
     return documents.flatMap((text, doc) => {
-      const ids = t.encodeText(text).slice(0, long.maxTokensPerDoc)
+      const ids = t.encodePrefix(text, long.maxTokensPerDoc)
       if (long.mode === 'truncate' || queryIds.length + ids.length <= room)
         return [{ ...t.encodePair(queryIds, ids), doc }]
       return windowStarts(ids.length, window).map((start) => ({
@@ -117,15 +118,15 @@ export class Qwen3Inputs extends TokenizerEncoder {
     const pair = (text: string, doc: number): DocumentPair => {
       const ids = [
         ...this.prefixIds,
-        ...t.encodeText(this.prompt.block(this.prompt.instruction, query, text)).slice(0, room),
+        ...t.encodePrefix(this.prompt.block(this.prompt.instruction, query, text), room),
         ...this.suffixIds,
       ]
       return { inputIds: ids, tokenTypeIds: ids.map(() => 0), doc }
     }
     // Room left for the document once the instruction and query are in the block.
-    const window = room - t.encodeText(this.prompt.block(this.prompt.instruction, query, '')).length
+    const window = room - t.encodePrefix(this.prompt.block(this.prompt.instruction, query, ''), room + 1).length
     return documents.flatMap((text, doc) => {
-      const allIds = t.encodeText(text)
+      const allIds = t.encodePrefix(text, long.maxTokensPerDoc + 1)
       const docIds = allIds.slice(0, long.maxTokensPerDoc)
       const capped = docIds.length < allIds.length ? t.decode(docIds) : text
       if (long.mode === 'truncate' || docIds.length <= window || window < 16) return [pair(capped, doc)]

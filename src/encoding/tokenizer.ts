@@ -32,6 +32,9 @@ export interface HfTokenizerLike {
   }
 }
 
+/** Tokens beyond the limit that a prefix must yield, so a word split by the cut is never kept. */
+const PREFIX_MARGIN = 16
+
 const MARK_A = '\u0000webrerank:A'
 const MARK_B = '\u0000webrerank:B'
 
@@ -112,6 +115,25 @@ export class PairTokenizer {
   encodeText(text: string): number[] {
     if (text === '') return []
     return this.tokenizer.encode(this.prepare(text), { add_special_tokens: false })
+  }
+
+  /**
+   * The first `limit` token ids of `text` (fewer if it has fewer), without tokenizing all of a
+   * huge text: a 10 MB document would otherwise take seconds though only its first tokens are
+   * used. Tokenizes a prefix cut at whitespace (where the pre-tokenizers of our families split,
+   * so the tokens before the cut do not change) that is long enough to hold `limit` tokens plus
+   * a margin, doubling it until it does.
+   */
+  encodePrefix(text: string, limit: number): number[] {
+    // Most tokens span under 8 characters; 16 per token rarely needs a second round.
+    for (let chars = 16 * (limit + PREFIX_MARGIN); ; chars *= 2) {
+      if (chars >= text.length) return this.encodeText(text).slice(0, limit)
+      const space = text.lastIndexOf(' ', chars)
+      // No whitespace to cut at (e.g. CJK text): cut at a character; the margin absorbs the word it splits.
+      const cut = space > chars / 2 ? space : chars
+      const ids = this.encodeText(text.slice(0, cut))
+      if (ids.length >= limit + PREFIX_MARGIN) return ids.slice(0, limit)
+    }
   }
 
   /** Id of one vocabulary token (e.g. an answer token of an LLM reranker). */
