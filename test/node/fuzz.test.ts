@@ -149,7 +149,7 @@ describe('hostile input (fast-check)', () => {
               expectValid(res, b.documents.length, b.top_n ?? undefined, b.return_documents ?? true)
             },
           )
-          expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined()
         },
       ),
       { numRuns: 400 },
@@ -193,7 +193,10 @@ describe('1,000 concurrent calls', () => {
     const outcomes = await Promise.allSettled(
       calls.map(({ query, documents, topN, returnDocuments, abortAfterMs }) => {
         const controller = new AbortController()
-        if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs)
+        if (abortAfterMs !== undefined)
+          setTimeout(() => {
+            controller.abort()
+          }, abortAfterMs)
         return reranker.rerank(query, documents, {
           returnDocuments,
           signal: controller.signal,
