@@ -3,7 +3,7 @@
 // This module never imports the engine by value: the page's bundle stays free of transformers.js.
 
 import { expose, proxy, releaseProxy, transferHandlers, wrap, type Remote, type TransferHandler } from 'comlink'
-import { RerankError, type RerankErrorCode } from './api/errors.js'
+import { RerankError, type LoadRetry, type RerankErrorCode } from './api/errors.js'
 import type { RerankerHost } from './api/reranker.js'
 import type { ResolvedOptions } from './api/options.js'
 import type { NormalizedRequest } from './api/request.js'
@@ -19,6 +19,7 @@ interface SerializedRerankError {
   code: RerankErrorCode
   message: string
   cause?: string
+  retry?: LoadRetry
 }
 interface Thrown {
   value: unknown
@@ -48,9 +49,12 @@ export function registerErrorTransfer(): void {
 
 function serializeError(err: RerankError): SerializedRerankError {
   const cause = causeText(err.cause)
-  return cause === undefined
-    ? { code: err.code, message: err.message }
-    : { code: err.code, message: err.message, cause }
+  return {
+    code: err.code,
+    message: err.message,
+    ...(cause === undefined ? {} : { cause }),
+    ...(err.retry ? { retry: err.retry } : {}),
+  }
 }
 
 /** A cause as text: structured clone cannot carry every Error subclass or object. */
@@ -61,7 +65,10 @@ function causeText(cause: unknown): string | undefined {
 }
 
 function deserializeError(data: SerializedRerankError): RerankError {
-  return new RerankError(data.code, data.message, data.cause === undefined ? undefined : { cause: data.cause })
+  return new RerankError(data.code, data.message, {
+    ...(data.cause === undefined ? {} : { cause: data.cause }),
+    ...(data.retry ? { retry: data.retry } : {}),
+  })
 }
 
 // ── 2. The worker side ──────────────────────────────────────────────────────────────────────

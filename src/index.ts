@@ -2,10 +2,11 @@
 // (boundary.ts). This file and what it imports by value run on the page: never transformers.js.
 
 import { makeOneShot } from './api/one-shot.js'
-import { resolveOptions } from './api/options.js'
+import { RerankError } from './api/errors.js'
+import { resolveOptions, type ResolvedOptions } from './api/options.js'
 import { Reranker, type RerankerHost } from './api/reranker.js'
 import { makeStorage } from './api/storage.js'
-import type { RerankerOptions } from './api/types.js'
+import type { ProgressEvent, RerankerInfo, RerankerOptions } from './api/types.js'
 import { connectWorker } from './boundary.js'
 import { browserThreads } from './platform/threads.js'
 
@@ -28,10 +29,31 @@ export type { ModelStorage } from './api/storage.js'
  */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
   const { resolved, onProgress } = resolveOptions(options, { threads: browserThreads })
-  const host = startWorker(options.worker)
   try {
-    const info = await host.load(resolved, onProgress)
+    const { host, info } = await loadIn(startWorker(options.worker), resolved, onProgress)
     return new Reranker(host, info, resolved)
+  } catch (err) {
+    // A load that a fresh worker can complete (see RerankError.retry); not with the caller's own worker.
+    if (!(err instanceof RerankError) || !err.retry || options.worker) throw err
+    const retry = err.retry
+    const { host, info } = await loadIn(
+      startWorker(),
+      retry.device ? { ...resolved, device: retry.device } : resolved,
+      onProgress,
+    )
+    // With a device change, report the choice as 'auto' made it: WASM, because WebGPU failed to load.
+    return new Reranker(host, retry.device ? { ...info, fallbackReason: retry.reason } : info, resolved)
+  }
+}
+
+/** Loads the model in `host`; disposes the host (and its worker) when the load fails. */
+async function loadIn(
+  host: RerankerHost,
+  resolved: ResolvedOptions,
+  onProgress: ((e: ProgressEvent) => void) | undefined,
+): Promise<{ host: RerankerHost; info: RerankerInfo }> {
+  try {
+    return { host, info: await host.load(resolved, onProgress) }
   } catch (err) {
     await host.dispose()
     throw err

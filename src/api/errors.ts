@@ -37,6 +37,14 @@ const TYPE_OF_CODE: Record<RerankErrorCode, RerankErrorType> = {
   disposed: 'invalid_request_error',
 }
 
+/** @internal How to retry a failed load in a fresh worker (see {@link RerankError.retry}). */
+export interface LoadRetry {
+  /** Load on this device instead (WebGPU failed to load; WASM is the fallback). */
+  device?: 'wasm'
+  /** Why, for `info.fallbackReason` when the device changes. */
+  reason: string
+}
+
 /**
  * The only error class webrerank throws. `code` says what went wrong, `type` groups codes the
  * way hosted rerank APIs do, and `toJSON()` gives their error body.
@@ -53,12 +61,20 @@ const TYPE_OF_CODE: Record<RerankErrorCode, RerankErrorType> = {
 export class RerankError extends Error {
   readonly code: RerankErrorCode
   readonly type: RerankErrorType
+  /**
+   * @internal A load that a fresh worker can complete: transformers.js 4.3.1 chains every
+   * session creation of a worker on one promise, so after one failed creation every later one in
+   * that worker fails with the same error. Set when the failure's cause is gone (a corrupt cached
+   * file was deleted) or can be avoided (`device: 'wasm'` after WebGPU failed to load).
+   */
+  readonly retry?: LoadRetry
 
-  constructor(code: RerankErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: RerankErrorCode, message: string, options?: { cause?: unknown; retry?: LoadRetry }) {
     super(message, options)
     this.code = code
     this.type = TYPE_OF_CODE[code]
     this.name = code === 'aborted' ? 'AbortError' : 'RerankError'
+    if (options?.retry) this.retry = options.retry
   }
 
   /** The hosted APIs' error body: `{ error: { message, type, code } }`. */

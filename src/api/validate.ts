@@ -5,7 +5,11 @@
 import { RerankError, type RerankErrorCode } from './errors.js'
 
 /** Builds a RerankError whose message carries the library prefix. */
-export function fail(code: RerankErrorCode, message: string, options?: { cause?: unknown }): RerankError {
+export function fail(
+  code: RerankErrorCode,
+  message: string,
+  options?: ConstructorParameters<typeof RerankError>[2],
+): RerankError {
   return new RerankError(code, `webrerank: ${message}`, options)
 }
 

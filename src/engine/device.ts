@@ -72,7 +72,13 @@ export async function chooseDevice(
   if (!adapter.ok) return fallback(adapter.reason)
   const gpuDtype = resolveDtype(options, 'webgpu', adapter.shaderF16)
   const admitted = await admitWebGpu(load, gpuDtype, inputs, strict)
-  return typeof admitted === 'string' ? fallback(admitted) : { session: admitted }
+  if ('session' in admitted) return { session: admitted.session }
+  if (admitted.sessionFailed && !strict) {
+    // transformers.js cannot create another session in this worker after a failed one (see
+    // RerankError.retry): the page loads the model again, on WASM, in a fresh worker.
+    throw fail('model_load_failed', admitted.reason, { retry: { device: 'wasm', reason: admitted.reason } })
+  }
+  return fallback(admitted.reason)
 }
 
 /**
@@ -85,12 +91,15 @@ async function admitWebGpu(
   dtype: ResolvedDtype,
   inputs: ModelInputs,
   strict: boolean,
-): Promise<ScoringSession | string> {
+): Promise<{ session: ScoringSession } | { reason: string; sessionFailed: boolean }> {
   let gpu: ScoringSession
   try {
     gpu = await load('webgpu', dtype)
   } catch (err) {
-    return `The model failed to load on WebGPU: ${err instanceof Error ? err.message : String(err)}`
+    return {
+      reason: `The model failed to load on WebGPU: ${err instanceof Error ? err.message : String(err)}`,
+      sessionFailed: true,
+    }
   }
   let reason: string | undefined
   try {
@@ -115,9 +124,12 @@ async function admitWebGpu(
   } catch (err) {
     await gpu.dispose().catch(() => undefined)
     if (err instanceof RerankError && err.code !== 'inference_failed') throw err
-    return `WebGPU failed on the probe pair: ${err instanceof Error ? err.message : String(err)}`
+    return {
+      reason: `WebGPU failed on the probe pairs: ${err instanceof Error ? err.message : String(err)}`,
+      sessionFailed: false,
+    }
   }
-  if (reason === undefined) return gpu
+  if (reason === undefined) return { session: gpu }
   await gpu.dispose()
-  return reason
+  return { reason, sessionFailed: false }
 }

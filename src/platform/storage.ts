@@ -5,39 +5,19 @@
 // (is_cached_files); it has no download-without-session, so prefetch fetches and stores the
 // files itself under the keys transformers.js looks up.
 
-import { env, ModelRegistry } from '@huggingface/transformers'
+import { ModelRegistry } from '@huggingface/transformers'
 import type { ModelSource } from '../api/options.js'
 import type { ModelCacheStatus, ProgressEvent, ResolvedDtype } from '../api/types.js'
 import { fail } from '../api/validate.js'
+import { deleteCachedModel, entryBytes, fileUrls, modelCache } from './cache.js'
 import { applySource, loads } from './transformers.js'
 
-/** Joins URL parts with single slashes, as transformers.js does for its keys. */
-function join(...parts: string[]): string {
-  return parts
-    .map((part, i) => {
-      let p = i > 0 ? part.replace(/^\//, '') : part
-      if (i < parts.length - 1) p = p.replace(/\/$/, '')
-      return p
-    })
-    .join('/')
-}
-
-/** Where a file is fetched from, in the order transformers.js tries: the local folder, then the hub. */
-function fileUrls(source: ModelSource, file: string): string[] {
-  const urls: string[] = []
-  if (source.localModelPath !== undefined) urls.push(join(source.localModelPath, source.model, file))
-  if (source.allowRemoteModels) {
-    const path = env.remotePathTemplate.replaceAll('{model}', source.model).replaceAll('{revision}', 'main')
-    urls.push(join(source.remoteHost, path, file))
-  }
-  return urls
-}
-
 async function openCache(): Promise<Cache> {
-  if (typeof caches === 'undefined') {
+  const cache = await modelCache()
+  if (!cache) {
     throw fail('invalid_request', 'the Cache API is not available here (Node, or a page that is not a secure context).')
   }
-  return caches.open(env.cacheKey)
+  return cache
 }
 
 /** The files `dtype` needs: config, tokenizer and ONNX file(s), as transformers.js would load them. */
@@ -47,16 +27,6 @@ async function neededFiles(source: ModelSource, dtype: ResolvedDtype): Promise<s
   } catch (err) {
     throw fail('model_not_found', `could not list the files of "${source.model}": ${String(err)}`, { cause: err })
   }
-}
-
-async function entryBytes(cache: Cache, urls: string[]): Promise<number | undefined> {
-  for (const url of urls) {
-    const hit = await cache.match(url)
-    if (!hit) continue
-    const length = Number(hit.headers.get('content-length'))
-    return Number.isFinite(length) && length > 0 ? length : (await hit.blob()).size
-  }
-  return undefined
 }
 
 /** Which of the model's files are in the cache, and their sizes in bytes. */
@@ -140,16 +110,7 @@ async function storeFile(
 /** Deletes every cached file of the model (all dtypes, local and hub keys). Returns what it freed. */
 export function clearFiles(source: ModelSource): Promise<{ deletedFiles: number; bytes: number }> {
   return loads.run(async () => {
-    applySource(source)
-    const cache = await openCache()
-    const prefixes = fileUrls(source, '').map((url) => new URL(url, globalThis.location.href).href)
-    let deletedFiles = 0
-    let bytes = 0
-    for (const request of await cache.keys()) {
-      if (!prefixes.some((prefix) => request.url.startsWith(prefix))) continue
-      bytes += (await entryBytes(cache, [request.url])) ?? 0
-      if (await cache.delete(request)) deletedFiles++
-    }
-    return { deletedFiles, bytes }
+    await openCache() // refuses where there is no Cache API
+    return deleteCachedModel(source)
   })
 }

@@ -14,9 +14,10 @@ import {
 } from '@huggingface/transformers'
 import { modelMaxTokens, type ModelSource } from '../api/options.js'
 import { CrossEncoderInputs, Qwen3Inputs, type InputBuilder } from '../encoding/inputs.js'
-import type { RerankError } from '../api/errors.js'
+import { RerankError } from '../api/errors.js'
 import { fail } from '../api/validate.js'
 import { SerialQueue } from '../util/serial.js'
+import { deleteCachedModel } from './cache.js'
 import type { EncodedPair } from '../encoding/pair-template.js'
 import { QWEN3_ANSWERS, QWEN3_MAX_TOKENS, qwen3Prompt } from '../encoding/qwen3.js'
 import { scoresFromLogits, sigmoid } from '../engine/scoring.js'
@@ -86,16 +87,13 @@ export function configureWasm(settings: WasmSettings): void {
 }
 
 function loadError(source: ModelSource, what: string, err: unknown): RerankError {
-  const message = err instanceof Error ? err.message : String(err)
-  const notFound =
-    (err instanceof Error && err.name === 'ModelFileNotFoundError') || /could not locate|not found|404/i.test(message)
-  return notFound
+  return isNotFound(err)
     ? fail(
         'model_not_found',
-        `model "${source.model}" was not found (${message}). Check the id, or set localModelPath to a folder holding "${source.model}/".`,
+        `model "${source.model}" was not found (${message(err)}). Check the id, or set localModelPath to a folder holding "${source.model}/".`,
         { cause: err },
       )
-    : fail('model_load_failed', `could not load the ${what} of "${source.model}": ${message}`, { cause: err })
+    : fail('model_load_failed', `could not load the ${what} of "${source.model}": ${message(err)}`, { cause: err })
 }
 
 /** transformers.js load options carrying our progress callback, translated to our events. */
@@ -202,22 +200,51 @@ export function loadSession(
   return loads.run(async () => {
     applySource(source)
     const Auto = loaded.scoring.kind === 'causal-lm' ? AutoModelForCausalLM : AutoModelForSequenceClassification
-    let model: PreTrainedModel
-    try {
-      model = await Auto.from_pretrained(source.model, {
+    const create = (): Promise<PreTrainedModel> =>
+      Auto.from_pretrained(source.model, {
         device,
         dtype,
         ...progressOption(onProgress),
         // Node: size onnxruntime-node's pool explicitly so info.threads is what runs.
         ...(device === 'cpu' && threads ? { session_options: { intraOpNumThreads: threads } } : {}),
       })
-    } catch (err) {
+    let model: PreTrainedModel
+    try {
+      model = await create()
+    } catch (first) {
+      if (isNotFound(first)) {
+        // The config and tokenizer were found, so the model exists: its weights file is missing.
+        throw fail('model_load_failed', `the ${dtype} weights of "${source.model}" were not found: ${message(first)}`, {
+          cause: first,
+        })
+      }
       const runtime = device === 'cpu' ? undefined : await runtimeProblem()
-      if (runtime) throw fail('model_load_failed', runtime, { cause: err })
-      throw loadError(source, `${dtype} model on ${device}`, err)
+      if (runtime) throw fail('model_load_failed', runtime, { cause: first })
+      // A corrupt or truncated file may sit in the browser's cache (transformers.js caches what it
+      // downloaded): drop the model's cached files, so that no corrupt copy outlives this load, and
+      // say that a fresh worker may fetch again (this one cannot create a session any more: see
+      // RerankError.retry).
+      const { deletedFiles } = await deleteCachedModel(source)
+      const error = loadError(source, `${dtype} model on ${device}`, first)
+      if (deletedFiles === 0) throw error
+      throw new RerankError(error.code, error.message, {
+        cause: first,
+        retry: { reason: 'a corrupt cached file was deleted' },
+      })
     }
     return new TransformersSession(model, device, dtype, loaded)
   })
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+function isNotFound(err: unknown): boolean {
+  return (
+    (err instanceof Error && err.name === 'ModelFileNotFoundError') ||
+    /could not locate|not found|404/i.test(message(err))
+  )
 }
 
 class TransformersSession implements ScoringSession {

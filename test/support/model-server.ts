@@ -3,6 +3,9 @@
 //   /models/         -> test/.models/ (generated test models)
 //   /shared-models/  -> ../shared/models/ (real tokenizers and the benchmark fixture)
 //   /shared-data/    -> ../shared/data/ (benchmark and evaluation data)
+//   /faulty/<fault>-<run id>/ -> test/.models/, with a fault on every .onnx file:
+//     truncate (half the bytes), cut (the connection drops half way), missing (404),
+//     heal (truncated the first time a file is asked for, whole afterwards)
 
 import { createReadStream, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -29,8 +32,16 @@ export function modelServer(): Plugin {
   }
 }
 
+/** How often each faulty URL was asked for (for the `heal` fault). */
+const faultyRequests = new Map<string, number>()
+
 function serveModels(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const url = decodeURIComponent((req.url ?? '').split('?')[0]!)
+  const faulty = /^\/faulty\/(truncate|cut|missing|heal)-[\w-]+(\/.*)$/.exec(url)
+  if (faulty) {
+    serveFaulty(faulty[1]!, url, path.join(REPO_ROOT, 'test/.models', faulty[2]!), res)
+    return
+  }
   const mount = Object.keys(MOUNTS).find((prefix) => url.startsWith(prefix))
   if (!mount) {
     next()
@@ -57,4 +68,41 @@ function serveModels(req: IncomingMessage, res: ServerResponse, next: () => void
   res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
   createReadStream(file).pipe(res)
+}
+
+function serveFaulty(fault: string, url: string, file: string, res: ServerResponse): void {
+  let size: number
+  try {
+    size = statSync(file).size
+  } catch {
+    res.statusCode = 404
+    res.end('not found')
+    return
+  }
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+  res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+  if (!file.endsWith('.onnx')) {
+    res.setHeader('Content-Length', size)
+    createReadStream(file).pipe(res)
+    return
+  }
+  const seen = faultyRequests.get(url) ?? 0
+  faultyRequests.set(url, seen + 1)
+  if (fault === 'missing') {
+    res.statusCode = 404
+    res.end('not found')
+  } else if (fault === 'cut') {
+    // Promise the whole file, send half, then drop the connection.
+    res.setHeader('Content-Length', size)
+    createReadStream(file, { end: Math.floor(size / 2) - 1 })
+      .on('end', () => res.destroy())
+      .pipe(res, { end: false })
+  } else if (fault === 'truncate' || (fault === 'heal' && seen === 0)) {
+    const half = Math.floor(size / 2)
+    res.setHeader('Content-Length', half)
+    createReadStream(file, { end: half - 1 }).pipe(res)
+  } else {
+    res.setHeader('Content-Length', size)
+    createReadStream(file).pipe(res)
+  }
 }
