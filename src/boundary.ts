@@ -152,48 +152,60 @@ function keepCallbackErrors<A extends unknown[]>(
 
 let nextCallId = 1
 
+const disposedError = (): RerankError => new RerankError('disposed', 'webrerank: this reranker has been disposed.')
+
 /**
  * A RerankerHost that runs in `worker`. Callbacks cross as comlink proxies; an aborted call is
- * cancelled in the worker and rejects at once; `dispose()` (or a worker that fails to start)
- * rejects every call still pending, since comlink would leave them pending forever.
+ * cancelled in the worker and rejects at once; `dispose()`, a worker that fails to start, or one
+ * that dies later (an uncaught error, e.g. out of memory) rejects every call still pending and
+ * every later one, since comlink would leave them pending forever.
  */
 export function connectWorker(worker: Worker, name: string): RerankerHost {
   registerErrorTransfer()
   const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker)
   const pending = new Set<(err: RerankError) => void>()
-  let closed = false
+  let closedWith: RerankError | undefined
+  let loaded = false
 
-  /** Settles with `work`, or rejects when the host is closed first. */
-  const tracked = <T>(work: Promise<T>): Promise<T> =>
+  /** Starts `work` unless the host is closed; settles with it, or rejects when the host closes first. */
+  const tracked = <T>(work: () => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      if (closed) {
-        reject(new RerankError('disposed', 'webrerank: this reranker has been disposed.'))
+      // A released comlink proxy throws at the call: check before calling.
+      if (closedWith) {
+        reject(closedWith)
         return
       }
       pending.add(reject)
-      work.then(resolve, reject).finally(() => pending.delete(reject))
+      work()
+        .then(resolve, reject)
+        .finally(() => pending.delete(reject))
     })
 
   const close = (err: RerankError): void => {
-    if (closed) return
-    closed = true
+    if (closedWith) return
+    closedWith = err
     for (const reject of pending) reject(err)
     pending.clear()
     remote[releaseProxy]()
     worker.terminate()
   }
 
-  // A worker that fails to start (a bundler that did not emit it, a CSP that forbids it) fires
-  // 'error' and never answers: turn that into a rejection instead of a hang.
   worker.addEventListener('error', (event) => {
+    // Handled here (every call learns of it): not also an uncaught error of the page.
+    event.preventDefault()
+    const what = event.message || 'script error'
     close(
-      new RerankError(
-        'model_load_failed',
-        `webrerank: ${name} failed to start (${event.message || 'script error'}). If your bundler did not emit it, ` +
-          "create the worker yourself from a module that contains `import 'webrerank/worker'` and pass it: " +
-          "createReranker({ worker: new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) }) " +
-          '(README, "Bundlers").',
-      ),
+      loaded
+        ? // It ran, then died: calls fail like a failed inference, and a restarting host starts another.
+          new RerankError('inference_failed', `webrerank: the worker stopped (${what}).`)
+        : // It never started (a bundler that did not emit it, a CSP that forbids it): say how to fix it.
+          new RerankError(
+            'model_load_failed',
+            `webrerank: ${name} failed to start (${what}). If your bundler did not emit it, ` +
+              "create the worker yourself from a module that contains `import 'webrerank/worker'` and pass it: " +
+              "createReranker({ worker: new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) }) " +
+              '(README, "Bundlers").',
+          ),
     )
   })
 
@@ -202,26 +214,89 @@ export function connectWorker(worker: Worker, name: string): RerankerHost {
       const callback = keepCallbackErrors(onProgress)
       // Progress events are not awaited by transformers.js; the proxy's promise is dropped there.
       const onProgressProxy = callback.proxy as ((e: ProgressEvent) => void) | undefined
-      return callback.settle(tracked(remote.load(options, onProgressProxy)))
+      return callback.settle(tracked(() => remote.load(options, onProgressProxy))).then((info) => {
+        loaded = true
+        return info
+      })
     },
     rerank(request, { signal, onBatch } = {}) {
       const callId = nextCallId++
       const callback = keepCallbackErrors(onBatch)
-      const call = callback.settle(tracked(remote.rerank(request, callId, callback.proxy)))
+      const call = callback.settle(tracked(() => remote.rerank(request, callId, callback.proxy)))
       // The call rejects at once; the worker stops it at its next micro-batch boundary.
       return raceAbort(call, signal, () => void remote.cancel(callId).catch(() => undefined))
     },
-    warmup: () => tracked(remote.warmup()),
+    warmup: () => tracked(() => remote.warmup()),
     cacheStatus: (options, prefetch, onProgress) =>
-      tracked(remote.cacheStatus(options, prefetch, onProgress ? proxy(onProgress) : undefined)),
-    clearCache: (options) => tracked(remote.clearCache(options)),
+      tracked(() => remote.cacheStatus(options, prefetch, onProgress ? proxy(onProgress) : undefined)),
+    clearCache: (options) => tracked(() => remote.clearCache(options)),
     async dispose() {
-      if (closed) return
+      if (closedWith) return
       // Reject pending calls first: the worker is terminated before their own rejections could arrive.
-      for (const reject of pending) reject(new RerankError('disposed', 'webrerank: this reranker has been disposed.'))
+      for (const reject of pending) reject(disposedError())
       pending.clear()
       await Promise.race([remote.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))])
-      close(new RerankError('disposed', 'webrerank: this reranker has been disposed.'))
+      close(disposedError())
+    },
+  }
+}
+
+// ── 4. Restarts ─────────────────────────────────────────────────────────────────────────────
+// transformers.js 4.3.1 chains every inference of a worker on one promise, so after one failed
+// inference every later one in that worker fails with the same error; and a worker can die. In
+// both cases the next call starts a fresh worker and loads the model again (from the browser's
+// cache), and `info.restarts` counts it.
+
+/**
+ * A RerankerHost over a succession of workers: after a call fails with `inference_failed` (a
+ * failed inference, or a worker that stopped), the next call first replaces the worker.
+ */
+export function restartingHost(
+  first: RerankerHost,
+  start: () => RerankerHost,
+  options: ResolvedOptions,
+  info: RerankerInfo,
+): RerankerHost {
+  let current = first
+  let broken = false
+  let restarting: Promise<void> | undefined
+  let disposed = false
+
+  const ready = async (): Promise<RerankerHost> => {
+    if (broken) {
+      restarting ??= (async () => {
+        const old = current
+        current = start()
+        await old.dispose().catch(() => undefined)
+        const fresh = await current.load(options)
+        info.loadMs = fresh.loadMs
+        info.loadPhases = fresh.loadPhases
+        info.restarts = (info.restarts ?? 0) + 1
+        broken = false
+      })().finally(() => (restarting = undefined))
+      await restarting
+    }
+    if (disposed) throw disposedError()
+    return current
+  }
+  const watch = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work
+    } catch (err) {
+      if (err instanceof RerankError && err.code === 'inference_failed') broken = true
+      throw err
+    }
+  }
+
+  return {
+    load: (o, onProgress) => current.load(o, onProgress),
+    rerank: async (request, controls) => watch((await ready()).rerank(request, controls)),
+    warmup: async () => watch((await ready()).warmup()),
+    cacheStatus: async (o, prefetch, onProgress) => (await ready()).cacheStatus(o, prefetch, onProgress),
+    clearCache: async (o) => (await ready()).clearCache(o),
+    async dispose() {
+      disposed = true
+      await current.dispose()
     },
   }
 }

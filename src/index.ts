@@ -7,7 +7,7 @@ import { resolveOptions, type ResolvedOptions } from './api/options.js'
 import { Reranker, type RerankerHost } from './api/reranker.js'
 import { makeStorage } from './api/storage.js'
 import type { ProgressEvent, RerankerInfo, RerankerOptions } from './api/types.js'
-import { connectWorker } from './boundary.js'
+import { connectWorker, restartingHost } from './boundary.js'
 import { browserThreads } from './platform/threads.js'
 
 export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './api/errors.js'
@@ -31,7 +31,12 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
   const { resolved, onProgress } = resolveOptions(options, { threads: browserThreads })
   try {
     const { host, info } = await loadIn(startWorker(options.worker), resolved, onProgress)
-    return new Reranker(host, info, resolved)
+    // The caller's own worker cannot be replaced: no restarts with it.
+    return new Reranker(
+      options.worker ? host : restartingHost(host, () => startWorker(), resolved, info),
+      info,
+      resolved,
+    )
   } catch (err) {
     // A load that a fresh worker can complete (see RerankError.retry); not with the caller's own worker.
     if (!(err instanceof RerankError) || !err.retry || options.worker) throw err
@@ -42,7 +47,13 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
       onProgress,
     )
     // With a device change, report the choice as 'auto' made it: WASM, because WebGPU failed to load.
-    return new Reranker(host, retry.device ? { ...info, fallbackReason: retry.reason } : info, resolved)
+    const retriedInfo = retry.device ? { ...info, fallbackReason: retry.reason } : info
+    const retriedOptions = retry.device ? { ...resolved, device: retry.device } : resolved
+    return new Reranker(
+      restartingHost(host, () => startWorker(), retriedOptions, retriedInfo),
+      retriedInfo,
+      resolved,
+    )
   }
 }
 

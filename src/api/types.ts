@@ -205,6 +205,11 @@ export interface RerankerInfo {
   loadPhases: { adapterMs: number; tokenizerMs: number; modelMs: number }
   /** Browser: why WASM runs single-threaded, when the page's isolation is the reason (and how to fix it). */
   threadsNote?: string
+  /**
+   * Browser: how often the worker was replaced and the model loaded again, after a failed
+   * inference or a worker that stopped (absent until the first time). `loadMs` is then the last load's.
+   */
+  restarts?: number
   /** Micro-batch limits in use. */
   batchTokenBudget: number
   maxBatchSize: number

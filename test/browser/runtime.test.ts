@@ -105,3 +105,42 @@ describe('failures that name the URL and the fix', () => {
     expect(err.message).toContain("import 'webrerank/worker'")
   })
 })
+
+describe('a worker that dies', () => {
+  test('calls in flight reject at once with inference_failed; so do later ones (its own worker is not replaced)', async () => {
+    const worker = new Worker(new URL('./crashing-worker.ts', import.meta.url), { type: 'module' })
+    const reranker = await createReranker({ ...TINY, worker, maxBatchSize: 1 })
+    const docs = Array.from({ length: 100 }, (_, i) => `document number ${i} about plants and food`)
+    let started!: () => void
+    const running = new Promise<void>((resolve) => (started = resolve))
+    const call = reranker.rerank('how do plants make food', docs, { onBatch: () => started() })
+    await running
+    const t0 = performance.now()
+    worker.postMessage('crash')
+    const err = (await call.catch((e: unknown) => e)) as RerankError
+    expect(performance.now() - t0).toBeLessThan(2000)
+    expect(err).toBeInstanceOf(RerankError)
+    expect(err.code).toBe('inference_failed')
+    expect(err.message).toContain('the worker stopped')
+    const later = (await reranker.rerank('q', ['a']).catch((e: unknown) => e)) as RerankError
+    expect(later.code).toBe('inference_failed')
+    await reranker.dispose()
+  })
+
+  test('after a failed inference the next call runs in a fresh worker and info.restarts says so', async () => {
+    const reranker = await createReranker({ ...TINY, model: 'webrerank-test/bert-short-positions', dtype: 'fp32' })
+    try {
+      const before = await reranker.rerank('short', ['short document'])
+      const long = Array.from({ length: 100 }, () => 'word').join(' ')
+      expect(((await reranker.rerank('short', [long]).catch((e: unknown) => e)) as RerankError).code).toBe(
+        'inference_failed',
+      )
+      expect(reranker.info.restarts).toBeUndefined()
+      const after = await reranker.rerank('short', ['short document'])
+      expect(after.results[0]!.relevance_score).toBe(before.results[0]!.relevance_score)
+      expect(reranker.info.restarts).toBe(1)
+    } finally {
+      await reranker.dispose()
+    }
+  })
+})

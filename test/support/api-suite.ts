@@ -305,6 +305,9 @@ export function apiSuite(ctx: ApiSuiteContext): void {
         const err = await rejection(ctx, () => failing.rerank('short', [long]))
         expect(err.code).toBe('inference_failed')
         expect(err.toJSON().error.type).toBe('server_error')
+        // One failed inference does not break the reranker: the next call runs.
+        const after = await failing.rerank('short', ['short document'])
+        expect(after.results[0]!.relevance_score).toBe(ok.results[0]!.relevance_score)
       } finally {
         await failing.dispose()
       }
