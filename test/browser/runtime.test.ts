@@ -113,7 +113,11 @@ describe('a worker that dies', () => {
     const docs = Array.from({ length: 100 }, (_, i) => `document number ${i} about plants and food`)
     let started!: () => void
     const running = new Promise<void>((resolve) => (started = resolve))
-    const call = reranker.rerank('how do plants make food', docs, { onBatch: () => started() })
+    const call = reranker.rerank('how do plants make food', docs, {
+      onBatch: () => {
+        started()
+      },
+    })
     await running
     const t0 = performance.now()
     worker.postMessage('crash')
