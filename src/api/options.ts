@@ -49,6 +49,8 @@ export interface ResolvedOptions {
   wasmPaths?: string | { mjs: string; wasm: string }
   /** Micro-batch limits per device (the caller's override applies to all). */
   batching: Record<ResolvedDevice, BatchLimits>
+  /** Whether the caller set maxBatchSize (then q8 is batched as asked, trading batch independence for speed). */
+  maxBatchSizeSet: boolean
   /** Longest pair: the caller's (capped at a registry model's maximum) or the registry's; absent: the tokenizer's. */
   maxTokens?: number
   /** Qwen3-Reranker's instruction (absent: the model card's). */
@@ -104,6 +106,7 @@ export function resolveOptions(
     threads: environment.threads(threads),
     ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
     batching: batchingPerDevice(batchTokenBudget, maxBatchSize),
+    maxBatchSizeSet: maxBatchSize !== undefined,
     ...(maxTokens === undefined ? {} : { maxTokens }),
     ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
     long: resolveLongDocuments(options.maxTokensPerDoc, options.longDocuments, 'maxTokensPerDoc', 'longDocuments', {

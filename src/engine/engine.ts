@@ -61,8 +61,10 @@ export class RerankEngine {
     const modelMs = elapsed(modelStarted)
     const device = choice.session.device
     const limits = options.batching[device]
-    // Batch-independent scores: dynamically quantized graphs run one pair per batch.
-    const batching = PER_PAIR_DTYPES.includes(choice.session.dtype) ? { ...limits, maxBatchSize: 1 } : limits
+    // Batch-independent scores: dynamically quantized graphs run one pair per batch, unless the
+    // caller chose a batch size (and with it, speed over independence).
+    const perPair = PER_PAIR_DTYPES.includes(choice.session.dtype) && !options.maxBatchSizeSet
+    const batching = perPair ? { ...limits, maxBatchSize: 1 } : limits
     const loadMs = elapsed(started)
     const threadsNote = platform.threadsNote(options.threads)
     const info: RerankerInfo = {

@@ -133,6 +133,7 @@ export function robustnessSuite(ctx: RobustnessContext): void {
     const disposing = reranker.dispose()
     const err = (await call.catch((e: unknown) => e)) as RerankErrorClass
     const settledMs = performance.now() - t0
+    console.log(`dispose during a call: rejected with disposed after ${settledMs.toFixed(0)} ms`)
     await disposing
     expect(err).toBeInstanceOf(ctx.RerankError)
     expect(err.code).toBe('disposed')
