@@ -1,6 +1,6 @@
-// Turns text into index terms, the same way for documents and queries: an approximation of
+// English analysis (the default for English text, and the `analyze` export): an approximation of
 // Lucene's EnglishAnalyzer (the one behind Anserini's and BEIR's BM25 baselines). Stems come
-// from the `stemmer` package (Porter's algorithm, as Lucene's PorterStemFilter).
+// from the `stemmer` package (Porter's algorithm, as Lucene's PorterStemFilter). Other languages: ./languages/.
 
 import { stemmer } from 'stemmer'
 
@@ -48,10 +48,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
 // Runs of letters, digits and underscores. Like Unicode word segmentation (UAX #29, Lucene's
 // StandardTokenizer), '.' and apostrophes inside a word keep it whole ("u.s", "don't", "3.5"),
 // and so do commas between digits ("1,000"); hyphens, slashes and other punctuation split.
-const TOKEN = /[\p{L}\p{M}\p{N}_]+(?:(?:[.'\u2019][\p{L}\p{M}\p{N}_]+)|(?:,\p{N}+))*/gu
+export const TOKEN = /[\p{L}\p{M}\p{N}_]+(?:(?:[.'\u2019][\p{L}\p{M}\p{N}_]+)|(?:,\p{N}+))*/gu
 
 // Lucene's StandardTokenizer drops longer tokens (255 chars); nothing useful is that long.
-const MAX_TOKEN_LENGTH = 255
+export const MAX_TOKEN_LENGTH = 255
 
 /**
  * Index terms of `text`: tokenize, drop a trailing possessive 's, lowercase, drop stop words,

@@ -4,7 +4,6 @@
 // database-style engine (schemas, vectors, plugins) whose extra weight buys nothing here.
 
 import MiniSearch from 'minisearch'
-import { analyze } from './analyzer.js'
 
 /** One BM25 match: the document's position in the index and its BM25 score. */
 export interface Bm25Hit {
@@ -35,9 +34,10 @@ export class Bm25Index {
     this.mini = new MiniSearch<IndexedDocument>({
       idField: 'index',
       fields: ['content'],
-      // The whole analysis happens in `tokenize`, so MiniSearch's field length counts analysed
+      // Documents and queries arrive analysed (the analyzer depends on their language), as terms
+      // joined by spaces (no term holds whitespace), so MiniSearch's field length counts analysed
       // terms (stop words out) as Lucene's does; `processTerm` must then leave terms alone.
-      tokenize: analyze,
+      tokenize: (terms) => (terms === '' ? [] : terms.split(' ')),
       processTerm: (term) => term,
       searchOptions: { bm25: { k: params.k1, b: params.b, d: 0 }, combineWith: 'OR', prefix: false, fuzzy: false },
     })
@@ -47,8 +47,9 @@ export class Bm25Index {
     return this.mini.documentCount
   }
 
-  add(index: number, content: string): void {
-    this.mini.add({ index, content })
+  /** Adds a document by its analysed terms. */
+  add(index: number, terms: readonly string[]): void {
+    this.mini.add({ index, content: terms.join(' ') })
   }
 
   /** Removes documents again (used to roll back an aborted add) and cleans the index, so IDFs are exact. */
@@ -57,9 +58,9 @@ export class Bm25Index {
     await this.mini.vacuum()
   }
 
-  /** The best `limit` documents for `query`, highest BM25 first; ties keep the order documents were added. */
-  search(query: string, limit: number): Bm25Hit[] {
-    const hits = this.mini.search(query).map((r) => ({
+  /** The best `limit` documents for the analysed `terms` of a query, highest BM25 first; ties keep the order documents were added. */
+  search(terms: readonly string[], limit: number): Bm25Hit[] {
+    const hits = this.mini.search(terms.join(' ')).map((r) => ({
       index: r.id as number,
       score: r.score / r.queryTerms.length,
     }))

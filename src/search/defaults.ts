@@ -8,6 +8,8 @@ export const SEARCH_DEFAULTS = {
   /** BM25 candidates handed to the reranker: what BEIR reranks, and one reranker call. */
   candidates: 100,
   topN: 10,
+  /** Detect each document's and query's language (src/search/languages/detect.ts). */
+  language: 'auto',
   rerank: true,
   returnDocuments: true,
   maxDocumentsPerCall: DEFAULTS.maxDocuments,

@@ -2,17 +2,21 @@
 // cross-encoder, in the /v1/rerank response shape.
 
 import { responseId } from '../api/response.js'
-import { fail, optionalBoolean, positiveInteger } from '../api/validate.js'
+import { describe, fail, oneOf, optionalBoolean, positiveInteger } from '../api/validate.js'
 import { raceAbort, throwIfAborted } from '../util/abort.js'
 import { SerialQueue } from '../util/serial.js'
 import { Bm25Index, type Bm25Hit } from './bm25.js'
 import { SEARCH_DEFAULTS } from './defaults.js'
+import { analyzeIn } from './languages/analysis.js'
+import { LANGUAGE_CODES, languageEntry, type LanguageCode } from './languages/catalog.js'
+import { detectLanguage } from './languages/detect.js'
 import type {
   AddOptions,
   QueryOptions,
   RerankerLike,
   Search,
   SearchDocumentInput,
+  SearchLanguage,
   SearchOptions,
   SearchResponse,
   SearchResult,
@@ -22,11 +26,20 @@ interface StoredDocument {
   id: string
   text: string
   title?: string
+  /** Given with the document; otherwise the search's language or, for 'auto', the detected one. */
+  language?: LanguageCode
 }
 
+const SEARCH_LANGUAGES: readonly SearchLanguage[] = ['auto', ...LANGUAGE_CODES]
+
+/** Share of a script's documents a language needs for an undecided query to be analysed in it too. */
+const QUERY_LANGUAGE_SHARE = 0.1
+
 /**
- * Creates an empty in-memory search: BM25 (Porter stemming, English stop words, k1 = 0.9,
- * b = 0.4) over title + text, then the `reranker`, when given, on the top candidates.
+ * Creates an empty in-memory search: BM25 (k1 = 0.9, b = 0.4) over title + text analysed in each
+ * document's language (`language`, default `'auto'`: English text gets Lucene's English analysis,
+ * Porter stemming and its 33 stop words, as before languages existed), then the `reranker`, when
+ * given, on the top candidates.
  *
  * @example
  * const search = createSearch({ reranker: await createReranker() })
@@ -37,13 +50,13 @@ interface StoredDocument {
  * ])
  * const bm25 = await search.query('capital of France', { topN: 2, rerank: false })
  * // bm25.model: 'bm25', bm25.results:
- * // [{ index: 0, id: 'a', relevance_score: 1, first_stage: { rank: 1, score: 0.9400 },
+ * // [{ index: 0, id: 'a', relevance_score: 1, first_stage: { rank: 1, score: 0.9400, analyzer: 'en' },
  * //    document: { text: 'Paris is the capital of France.', title: 'Paris' } },
- * //  { index: 1, id: 'b', relevance_score: 0.5, first_stage: { rank: 2, score: 0.4700 },
+ * //  { index: 1, id: 'b', relevance_score: 0.5, first_stage: { rank: 2, score: 0.4700, analyzer: 'en' },
  * //    document: { text: 'Berlin is the capital of Germany.', title: 'Berlin' } }]
  * const reranked = await search.query('capital of France', { topN: 1 })
  * // reranked.model: 'Xenova/ms-marco-MiniLM-L-6-v2', reranked.results:
- * // [{ index: 0, id: 'a', relevance_score: <the cross-encoder's 0..1 score>, first_stage: { rank: 1, score: 0.9400 },
+ * // [{ index: 0, id: 'a', relevance_score: <the cross-encoder's 0..1 score>, first_stage: { rank: 1, score: 0.9400, analyzer: 'en' },
  * //    document: { text: 'Paris is the capital of France.', title: 'Paris' } }]
  */
 export function createSearch(options: SearchOptions = {}): Search {
@@ -55,11 +68,16 @@ interface ResolvedSearchOptions {
   b: number
   maxPerCall: number
   chunkSize: number
+  language: SearchLanguage
 }
 
 class InMemorySearch implements Search {
   private readonly index: Bm25Index
   private readonly documents: StoredDocument[] = []
+  /** The language each document was analysed in, by index. */
+  private readonly analyzers: LanguageCode[] = []
+  /** Documents per analysis language: the candidates when a query's language is detected. */
+  private readonly languages = new Map<LanguageCode, number>()
   private readonly ids = new Set<string>()
   // add() calls run one after another, and queries wait for them, so a query never sees half an add.
   private readonly adds = new SerialQueue()
@@ -84,7 +102,9 @@ class InMemorySearch implements Search {
     const resolved = resolveQueryOptions(query, options)
     await raceAbort(this.adds.idle(), options.signal)
     throwIfAborted(resolved.signal)
-    const hits = this.index.search(query, resolved.candidates)
+    const terms = await this.queryTerms(query, resolved.language ?? this.options.language)
+    throwIfAborted(resolved.signal)
+    const hits = this.index.search(terms, resolved.candidates)
     const reranker = resolved.rerank ? this.reranker : undefined
     if (!reranker || hits.length === 0) return this.bm25Response(hits, resolved)
     return this.rerankedResponse(query, hits, reranker, resolved)
@@ -104,8 +124,13 @@ class InMemorySearch implements Search {
         throwIfAborted(options.signal)
         for (let i = from; i < Math.min(from + chunkSize, batch.length); i++) {
           const doc = batch[i]!
-          this.index.add(start + i, passage(doc))
+          const text = passage(doc)
+          const language = doc.language ?? (await this.languageOf(text))
+          // Only microtasks (language loads are cached after the first), so a chunk is still one task.
+          this.index.add(start + i, await analyzeIn(text, language))
           this.documents.push(doc)
+          this.analyzers.push(language)
+          this.languages.set(language, (this.languages.get(language) ?? 0) + 1)
           this.ids.add(doc.id)
         }
         options.onProgress?.({ indexed: Math.min(from + chunkSize, batch.length), total: batch.length })
@@ -114,9 +139,51 @@ class InMemorySearch implements Search {
       // All or nothing: take back this call's documents so the index is as before the call.
       const added = this.documents.splice(start)
       for (const doc of added) this.ids.delete(doc.id)
+      for (const language of this.analyzers.splice(start))
+        this.languages.set(language, this.languages.get(language)! - 1)
       if (added.length > 0) await this.index.remove(added.map((_, i) => start + i))
       throw err
     }
+  }
+
+  /** A document's analysis language: the search's, or detected for 'auto'. */
+  private async languageOf(text: string): Promise<LanguageCode> {
+    const { language } = this.options
+    return language === 'auto' ? (await detectLanguage(text)).language : language
+  }
+
+  /**
+   * A query's terms. 'auto' detects the language among those the index holds; when the query is
+   * too short to tell (no or tied stop words: "Rechnungen"), it is analysed in each language of
+   * its script that holds at least 10% of the index's documents in that script, most documents
+   * first, and the terms merged (a term the languages share counts once), so "Rechnungen" finds
+   * German documents by the German stem and English ones by the English.
+   */
+  private async queryTerms(query: string, setting: SearchLanguage): Promise<string[]> {
+    if (setting !== 'auto') return analyzeIn(query, setting)
+    // Only languages with a real share of the index count: a few stray French passages in an
+    // English corpus must neither make English queries French nor add French stems to them.
+    const perScript = new Map<string, number>()
+    for (const [code, n] of this.languages) {
+      const { script } = languageEntry(code)
+      perScript.set(script, (perScript.get(script) ?? 0) + n)
+    }
+    const major = [...this.languages]
+      .filter(([code, n]) => n > 0 && n >= QUERY_LANGUAGE_SHARE * perScript.get(languageEntry(code).script)!)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code]) => code)
+    const { language, decided } = await detectLanguage(query, new Set(major))
+    if (decided) return analyzeIn(query, language)
+    const { script } = languageEntry(language)
+    const [first = language, ...others] = major.filter((code) => languageEntry(code).script === script)
+    const terms = await analyzeIn(query, first)
+    const seen = new Set(terms)
+    for (const code of others) {
+      const extra = (await analyzeIn(query, code)).filter((term) => !seen.has(term))
+      terms.push(...extra)
+      for (const term of extra) seen.add(term)
+    }
+    return terms
   }
 
   /** BM25 alone, max-normalised: the top hit gets 1. BM25 has no absolute scale, so nothing better is honest. */
@@ -169,7 +236,7 @@ class InMemorySearch implements Search {
       index: hit.index,
       id: doc.id,
       relevance_score: relevance,
-      first_stage: { rank, score: hit.score },
+      first_stage: { rank, score: hit.score, analyzer: this.analyzers[hit.index]! },
     }
     if (options.returnDocuments) {
       result.document = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title }
@@ -184,12 +251,7 @@ function passage(doc: StoredDocument): string {
 }
 
 /** createSearch's options with defaults applied and checked, once. */
-function resolveSearchOptions(options: SearchOptions): {
-  k1: number
-  b: number
-  maxPerCall: number
-  chunkSize: number
-} {
+function resolveSearchOptions(options: SearchOptions): ResolvedSearchOptions {
   const k1 = options.bm25?.k1 ?? SEARCH_DEFAULTS.bm25.k1
   const b = options.bm25?.b ?? SEARCH_DEFAULTS.bm25.b
   if (!(k1 > 0) || !(b >= 0 && b <= 1))
@@ -200,10 +262,13 @@ function resolveSearchOptions(options: SearchOptions): {
     maxPerCall:
       positiveInteger(options.maxDocumentsPerCall, 'maxDocumentsPerCall') ?? SEARCH_DEFAULTS.maxDocumentsPerCall,
     chunkSize: positiveInteger(options.chunkSize, 'chunkSize') ?? SEARCH_DEFAULTS.chunkSize,
+    language: oneOf(options.language, SEARCH_LANGUAGES, 'language') ?? SEARCH_DEFAULTS.language,
   }
 }
 
 interface ResolvedQueryOptions {
+  /** Undefined: the search's. */
+  language?: SearchLanguage
   candidates: number
   topN: number
   rerank: boolean
@@ -214,7 +279,9 @@ interface ResolvedQueryOptions {
 /** A query's options with defaults applied and checked, once. */
 function resolveQueryOptions(query: unknown, options: QueryOptions): ResolvedQueryOptions {
   if (typeof query !== 'string' || query.trim() === '') throw fail('empty_query', 'query must be a non-empty string.')
+  const language = oneOf(options.language, SEARCH_LANGUAGES, 'language')
   return {
+    ...(language === undefined ? {} : { language }),
     candidates: positiveInteger(options.candidates, 'candidates') ?? SEARCH_DEFAULTS.candidates,
     topN: positiveInteger(options.topN, 'topN', 'invalid_top_n') ?? SEARCH_DEFAULTS.topN,
     rerank: optionalBoolean(options.rerank, 'rerank') ?? SEARCH_DEFAULTS.rerank,
@@ -239,13 +306,23 @@ function toStoredDocuments(inputs: SearchDocumentInput[], start: number, ids: Re
 function toStoredDocument(input: unknown, position: number, i: number): StoredDocument {
   if (typeof input === 'string') return { id: String(position), text: input }
   if (typeof input === 'object' && input !== null) {
-    const { id, text, title } = input as { id?: unknown; text?: unknown; title?: unknown }
+    const { id, text, title, language } = input as { id?: unknown; text?: unknown; title?: unknown; language?: unknown }
     const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string'
+    if (language !== undefined && !LANGUAGE_CODES.includes(language as LanguageCode)) {
+      throw fail(
+        'invalid_documents',
+        `documents[${i}]: unknown language ${describe(language)}; use one of ${LANGUAGE_CODES.map((c) => `"${c}"`).join(', ')}.`,
+      )
+    }
     if (typeof text === 'string' && optionalString(id) && optionalString(title)) {
       const doc: StoredDocument = { id: (id as string | undefined) ?? String(position), text }
       if (title !== undefined) doc.title = title as string
+      if (language !== undefined) doc.language = language as LanguageCode
       return doc
     }
   }
-  throw fail('invalid_documents', `documents[${i}] must be a string or { id?: string, text: string, title?: string }.`)
+  throw fail(
+    'invalid_documents',
+    `documents[${i}] must be a string or { id?: string, text: string, title?: string, language?: string }.`,
+  )
 }

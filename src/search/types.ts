@@ -2,9 +2,21 @@
 // Results keep the /v1/rerank shape so code written for `rerank` reads them unchanged.
 
 import type { RerankCallOptions, RerankResponse, RerankResult } from '../api/types.js'
+import type { LanguageCode } from './languages/catalog.js'
 
-/** A document to index: a plain string, or `{ id?, text, title? }`. */
-export type SearchDocumentInput = string | { id?: string; text: string; title?: string }
+export type { LanguageCode }
+
+/**
+ * How text is analysed for BM25: `'auto'` (detect per document and per query), or one language
+ * for everything. Languages and their analyzers: README, "Two-stage search".
+ */
+export type SearchLanguage = 'auto' | LanguageCode
+
+/**
+ * A document to index: a plain string, or `{ id?, text, title?, language? }`. `language` overrides
+ * the search's `language` for this document (e.g. when your data already says it).
+ */
+export type SearchDocumentInput = string | { id?: string; text: string; title?: string; language?: LanguageCode }
 
 /**
  * The second stage: anything with a `rerank(query, documents, options)` method that answers in
@@ -31,6 +43,16 @@ export interface SearchOptions {
   reranker?: RerankerLike
   /** BM25 parameters. Default `{ k1: 0.9, b: 0.4 }`, as Anserini's BEIR baselines. */
   bm25?: Bm25Params
+  /**
+   * The language documents and queries are analysed in (lowercasing, normalisation, stop words,
+   * stemmer; Intl.Segmenter words and character bigrams for Chinese, Japanese and Korean).
+   * Default `'auto'`: each document's and each query's language is detected from its script and,
+   * where several languages share one (Latin, Cyrillic, Devanagari), from its stop words; a query
+   * too short to tell is analysed in each language of its script that the index holds. Each
+   * result's `first_stage.analyzer` says which language its document was analysed in. An unknown
+   * code throws `invalid_request`.
+   */
+  language?: SearchLanguage
   /**
    * Most documents sent to the reranker in one `rerank` call; more candidates are split across
    * calls (a cross-encoder scores each pair alone, so this changes no score). Default `100`, the
@@ -67,6 +89,8 @@ export interface QueryOptions {
   rerank?: boolean
   /** Include `document: { text, title? }` in each result. Default `true`. */
   returnDocuments?: boolean
+  /** The query's language, overriding the search's `language` for this query. Default: the search's. */
+  language?: SearchLanguage
   /** Abort the query (and its rerank call); it then rejects with code `'aborted'`. */
   signal?: AbortSignal
 }
@@ -77,6 +101,8 @@ export interface FirstStage {
   rank: number
   /** Raw BM25 score (unbounded, comparable within one query only). */
   score: number
+  /** The language the document was analysed in (`'en'`, `'zh'`, …; `'standard'`: no stemming). */
+  analyzer: LanguageCode
 }
 
 /** One ranked document. */

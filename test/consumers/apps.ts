@@ -43,16 +43,22 @@ export const CALL = {
 
 // The page's code: identical for every bundler. `?worker=own` takes the escape hatch: the app
 // builds its own worker from a one-line module that imports 'webrerank/worker'.
-const PAGE_CODE = `import { createReranker } from 'webrerank'
+const PAGE_CODE = `import { createReranker, createSearch } from 'webrerank'
 
 const CALL = ${JSON.stringify(CALL)}
+const SEARCH_LANGUAGE = 'auto'
 
 async function main() {
   const own = new URLSearchParams(location.search).get('worker') === 'own'
   const worker = own ? new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) : undefined
   const reranker = await createReranker({ ...CALL.options, ...(worker ? { worker } : {}) })
   const response = await reranker.rerank(CALL.query, [...CALL.documents])
-  return { info: reranker.info, response, crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }
+  // The first stage's per-language analyzers load on first use (dynamic imports the bundler splits).
+  const search = createSearch({ language: SEARCH_LANGUAGE })
+  await search.add(['The invoice was paid on time.', 'Die Rechnungen wurden von uns und der Firma pünktlich bezahlt.'])
+  const hits = (await search.query('Rechnung', { rerank: false })).results
+  const first = { index: hits[0].index, analyzer: hits[0].first_stage.analyzer }
+  return { info: reranker.info, response, first, crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }
 }
 
 main().then(
@@ -92,7 +98,9 @@ export const IMPORT_MAP_PAGE = `<!doctype html>
           "webrerank": "/node_modules/webrerank/dist/index.js",
           "comlink": "/node_modules/comlink/dist/esm/comlink.mjs",
           "minisearch": "/node_modules/minisearch/dist/es/index.js",
-          "stemmer": "/node_modules/stemmer/index.js"
+          "stemmer": "/node_modules/stemmer/index.js",
+          "@orama/stemmers/german": "/node_modules/@orama/stemmers/dist/de.js",
+          "@orama/stopwords/german": "/node_modules/@orama/stopwords/dist/de.js"
         }
       }
     </script>
@@ -102,7 +110,9 @@ export const IMPORT_MAP_PAGE = `<!doctype html>
 ${PAGE_CODE.replace(
   "const worker = own ? new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) : undefined",
   "const worker = new Worker('/dist/rerank-worker.js', { type: 'module' })",
-).replace('...(worker ? { worker } : {})', "worker, wasmPaths: '/dist/'")}
+)
+  .replace('...(worker ? { worker } : {})', "worker, wasmPaths: '/dist/'")
+  .replace("const SEARCH_LANGUAGE = 'auto'", "const SEARCH_LANGUAGE = 'de'")}
     </script>
   </body>
 </html>

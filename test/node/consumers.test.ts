@@ -37,6 +37,7 @@ interface PageResult {
   response?: RerankResponse
   crossOriginIsolated?: boolean
   cores?: number
+  first?: { index: number; analyzer: string }
   error?: string
 }
 
@@ -89,6 +90,8 @@ function expectRanked({ result, foreign }: { result: PageResult; foreign: string
   if (isolated) expect(result.info!.threadsNote).toBeUndefined()
   else expect(result.info!.threadsNote).toContain('Cross-Origin-Embedder-Policy: require-corp')
   expect(foreign).toEqual([])
+  // The first stage found the German document through its German analyzer (stemmer loaded on use).
+  expect(result.first).toEqual({ index: 1, analyzer: 'de' })
   const got = result.response!.results
   const want = nodeResult!.results
   expect(got.map((r) => r.index)).toEqual(want.map((r) => r.index))
