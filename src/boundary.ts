@@ -7,8 +7,17 @@ import { RerankError, type LoadRetry, type RerankErrorCode } from './api/errors.
 import type { RerankerHost } from './api/reranker.js'
 import type { ResolvedOptions } from './api/options.js'
 import type { NormalizedRequest } from './api/request.js'
-import type { BatchProgress, ModelCacheStatus, ProgressEvent, RerankerInfo, RerankResponse } from './api/types.js'
+import type {
+  BatchProgress,
+  ModelCacheStatus,
+  ProgressEvent,
+  RerankerInfo,
+  RerankResponse,
+  WorkerLike,
+} from './api/types.js'
 import { raceAbort } from './util/abort.js'
+import { DEFAULTS } from './api/defaults.js'
+import { fail } from './api/validate.js'
 
 // ── 1. Errors ────────────────────────────────────────────────────────────────────────────────
 // comlink's built-in "throw" handler sends only name/message/stack. This one sends a
@@ -77,6 +86,8 @@ function deserializeError(data: SerializedRerankError): RerankError {
 
 /** What the worker exposes over comlink. */
 export interface WorkerApi {
+  /** Answers as soon as the worker runs webrerank's code: the start-up handshake. */
+  ping(): true
   load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo>
   rerank(
     request: NormalizedRequest,
@@ -100,6 +111,7 @@ export function serveHost(host: RerankerHost): void {
   registerErrorTransfer()
   const running = new Map<number, AbortController>()
   const api: WorkerApi = {
+    ping: () => true,
     load: (options, onProgress) => host.load(options, onProgress),
     async rerank(request, callId, onBatch) {
       const controller = new AbortController()
@@ -152,6 +164,10 @@ function keepCallbackErrors<A extends unknown[]>(
 
 let nextCallId = 1
 
+/** Workers serving a reranker now, and workers webrerank has terminated: neither can serve a new one. */
+const workersInUse = new WeakSet<Worker>()
+const workersTerminated = new WeakSet<Worker>()
+
 const disposedError = (): RerankError => new RerankError('disposed', 'webrerank: this reranker has been disposed.')
 
 /**
@@ -160,7 +176,20 @@ const disposedError = (): RerankError => new RerankError('disposed', 'webrerank:
  * that dies later (an uncaught error, e.g. out of memory) rejects every call still pending and
  * every later one, since comlink would leave them pending forever.
  */
-export function connectWorker(worker: Worker, name: string): RerankerHost {
+export function connectWorker(given: WorkerLike, name: string): RerankerHost {
+  // A browser Worker; the public type only names what webrerank uses of it.
+  const worker = given as Worker
+  // postMessage to a terminated or busy worker is dropped without a word: refuse it up front.
+  if (workersTerminated.has(worker)) {
+    throw fail(
+      'invalid_request',
+      `${name} was terminated (by dispose() of the reranker or cache call that used it): create a new Worker.`,
+    )
+  }
+  if (workersInUse.has(worker)) {
+    throw fail('invalid_request', `${name} already serves another reranker: give each reranker its own Worker.`)
+  }
+  workersInUse.add(worker)
   registerErrorTransfer()
   const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker)
   const pending = new Set<(err: RerankError) => void>()
@@ -188,6 +217,8 @@ export function connectWorker(worker: Worker, name: string): RerankerHost {
     pending.clear()
     remote[releaseProxy]()
     worker.terminate()
+    workersInUse.delete(worker)
+    workersTerminated.add(worker)
   }
 
   worker.addEventListener('error', (event) => {
@@ -214,7 +245,8 @@ export function connectWorker(worker: Worker, name: string): RerankerHost {
       const callback = keepCallbackErrors(onProgress)
       // Progress events are not awaited by transformers.js; the proxy's promise is dropped there.
       const onProgressProxy = callback.proxy as ((e: ProgressEvent) => void) | undefined
-      return callback.settle(tracked(() => remote.load(options, onProgressProxy))).then((info) => {
+      const started = tracked(() => handshake(remote.ping(), name))
+      return callback.settle(started.then(() => tracked(() => remote.load(options, onProgressProxy)))).then((info) => {
         loaded = true
         return info
       })
@@ -238,6 +270,31 @@ export function connectWorker(worker: Worker, name: string): RerankerHost {
       await Promise.race([remote.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))])
       close(disposedError())
     },
+  }
+}
+
+/**
+ * Resolves when the worker answers a ping; rejects when it does not within
+ * DEFAULTS.workerStartMs: a worker that was terminated, or that does not run webrerank's code,
+ * would otherwise leave the load pending forever.
+ */
+async function handshake(ping: Promise<true>, name: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        fail(
+          'model_load_failed',
+          `${name} did not answer within ${DEFAULTS.workerStartMs / 1000} s. Was it terminated, or does its module ` +
+            "not import 'webrerank/worker'?",
+        ),
+      )
+    }, DEFAULTS.workerStartMs)
+  })
+  try {
+    await Promise.race([ping, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -6,7 +6,7 @@ import { RerankError } from './api/errors.js'
 import { resolveOptions, type ResolvedOptions } from './api/options.js'
 import { Reranker, type RerankerHost } from './api/reranker.js'
 import { makeStorage } from './api/storage.js'
-import type { ProgressEvent, RerankerInfo, RerankerOptions } from './api/types.js'
+import type { ProgressEvent, RerankerInfo, RerankerOptions, WorkerLike } from './api/types.js'
 import { connectWorker, restartingHost } from './boundary.js'
 import { browserThreads } from './platform/threads.js'
 
@@ -18,6 +18,17 @@ export * from './search/index.js'
 export type * from './api/types.js'
 export type { ModelStorage } from './api/storage.js'
 
+/** The browser's side of option resolution: threads from isolation, URLs against the page. */
+const BROWSER = {
+  threads: browserThreads,
+  // Same-origin URLs become root-relative paths: transformers.js treats a full http(s) URL as
+  // localModelPath differently (it probes files with range requests), so only the base changes.
+  absoluteUrl: (url: string): string => {
+    const absolute = new URL(url, globalThis.location.href)
+    return absolute.origin === globalThis.location.origin ? absolute.pathname + absolute.search : absolute.href
+  },
+}
+
 /**
  * Starts a worker, loads the model in it and resolves when it is ready to rerank.
  * Rejects with a {@link RerankError} (`model_not_found`, `model_load_failed`, `webgpu_unavailable`,
@@ -28,7 +39,7 @@ export type { ModelStorage } from './api/storage.js'
  * console.log(reranker.info.device, reranker.info.dtype) // 'wasm' 'q8' (on a machine without WebGPU)
  */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
-  const { resolved, onProgress } = resolveOptions(options, { threads: browserThreads })
+  const { resolved, onProgress } = resolveOptions(options, BROWSER)
   try {
     const { host, info } = await loadIn(startWorker(options.worker), resolved, onProgress)
     // The caller's own worker cannot be replaced: no restarts with it.
@@ -72,7 +83,7 @@ async function loadIn(
 }
 
 /** The worker boundary to a worker: the caller's, or webrerank's own. */
-function startWorker(worker?: Worker): RerankerHost {
+function startWorker(worker?: WorkerLike): RerankerHost {
   if (worker) return connectWorker(worker, 'the worker passed as options.worker')
   // The literal `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` is the
   // form Vite (dev and build), webpack 5 and Rollup recognise and bundle; keep it inline.
@@ -83,10 +94,7 @@ function startWorker(worker?: Worker): RerankerHost {
 }
 
 /** Browser only: the model files in the browser's cache (see {@link ModelStorage}). */
-export const { modelCacheStatus, isCached, prefetch, clearCache } = makeStorage(
-  { threads: browserThreads },
-  startWorker,
-)
+export const { modelCacheStatus, isCached, prefetch, clearCache } = makeStorage(BROWSER, startWorker)
 
 /**
  * One-shot reranking on a shared reranker with default options (created on first use).

@@ -1,6 +1,7 @@
 // Node entry: the same API, running in-process on onnxruntime-node (device 'cpu').
 
 import { makeOneShot } from './api/one-shot.js'
+import { makeStorage } from './api/storage.js'
 import { resolveOptions } from './api/options.js'
 import { Reranker } from './api/reranker.js'
 import type { RerankerOptions } from './api/types.js'
@@ -13,6 +14,7 @@ export { DEFAULTS } from './api/defaults.js'
 export { MODELS, findModel, type ModelEntry, type ModelFamily } from './models/registry.js'
 export * from './search/index.js'
 export type * from './api/types.js'
+export type { ModelStorage } from './api/storage.js'
 
 /**
  * Loads the model in this process and resolves when it is ready to rerank.
@@ -27,6 +29,15 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
   const info = await host.load(resolved, onProgress)
   return new Reranker(host, info, resolved)
 }
+
+/**
+ * The browser's model cache functions, for code shared with the browser: in Node there is no
+ * Cache API, so they reject with `invalid_request` (Node reads local models from disk).
+ */
+export const { modelCacheStatus, isCached, prefetch, clearCache } = makeStorage(
+  { threads: nodeThreads },
+  () => new EngineHost(nodePlatform),
+)
 
 /** One-shot reranking on a shared reranker with default options (created on first use). */
 export const rerank = makeOneShot(createReranker)

@@ -21,6 +21,11 @@ export const DEFAULTS = {
   maxTokensPerDoc: 4096,
   /** What to do with a document longer than the room left after the query. */
   longDocuments: 'truncate' as LongDocumentMode,
+  /**
+   * How long a worker may take to start running webrerank's code (its modules, transformers.js
+   * among them, are fetched and evaluated first) before the load fails.
+   */
+  workerStartMs: 60_000,
   /** Largest |score difference| between WebGPU and WASM on the probe pair that still counts as agreeing. */
   probeTolerance: 0.02,
 } as const

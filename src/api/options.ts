@@ -4,7 +4,7 @@
 
 import { findModel, suggestModels } from '../models/registry.js'
 import { AUTO_DTYPE, BATCHING, DEFAULTS, DEVICES, DTYPES, LONG_DOCUMENT_MODES, type BatchLimits } from './defaults.js'
-import { fail, oneOf, positiveInteger } from './validate.js'
+import { describe, fail, oneOf, optionalBoolean, positiveInteger } from './validate.js'
 import type {
   Device,
   Dtype,
@@ -59,9 +59,104 @@ export interface ResolvedOptions {
   maxDocuments: number
 }
 
-/** What differs between entries when resolving: the threads a request for `requested` gets. */
+/** What differs between entries when resolving. */
 export interface Environment {
+  /** The threads a request for `requested` gets. */
   threads(requested: number | undefined): number
+  /**
+   * Browser: makes a URL absolute against the page, so that a relative `localModelPath` means
+   * the same in the worker (whose base URL is the worker script's) as on the page.
+   */
+  absoluteUrl?(url: string): string
+}
+
+/** Every option createReranker knows, to refuse a misspelt one rather than ignore it. */
+const OPTION_NAMES: readonly (keyof RerankerOptions)[] = [
+  'model',
+  'device',
+  'dtype',
+  'localModelPath',
+  'allowRemoteModels',
+  'remoteHost',
+  'maxDocuments',
+  'onProgress',
+  'wasmPaths',
+  'worker',
+  'threads',
+  'batchTokenBudget',
+  'maxBatchSize',
+  'maxTokensPerDoc',
+  'longDocuments',
+  'maxTokens',
+  'instruction',
+]
+
+/** Shortest pair length accepted: room for a few tokens of query and document besides the special tokens. */
+const MIN_MAX_TOKENS = 16
+
+/** Checks the shape of createReranker's options object before reading any field. */
+function checkOptionsObject(options: unknown): asserts options is RerankerOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    const hint = typeof options === 'string' ? ` (for a model, pass { model: ${JSON.stringify(options)} })` : ''
+    throw fail('invalid_request', `options must be an object${hint} (got ${describe(options)}).`)
+  }
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue
+    const near = OPTION_NAMES.find((name) => name.toLowerCase() === key.toLowerCase() || editDistance(name, key) <= 2)
+    throw fail('invalid_request', `unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}.`)
+  }
+  const { onProgress, wasmPaths, worker, localModelPath, remoteHost, allowRemoteModels, instruction } =
+    options as Record<string, unknown>
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw fail('invalid_request', `onProgress must be a function (got ${describe(onProgress)}).`)
+  }
+  const urlPair = (v: unknown): boolean =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { mjs?: unknown }).mjs === 'string' &&
+    typeof (v as { wasm?: unknown }).wasm === 'string'
+  if (wasmPaths !== undefined && typeof wasmPaths !== 'string' && !urlPair(wasmPaths)) {
+    throw fail('invalid_request', `wasmPaths must be a URL prefix or { mjs, wasm } URLs (got ${describe(wasmPaths)}).`)
+  }
+  if (worker !== undefined && !isWorkerLike(worker)) {
+    throw fail('invalid_request', `worker must be a Worker (got ${describe(worker)}).`)
+  }
+  for (const [name, value] of [
+    ['localModelPath', localModelPath],
+    ['remoteHost', remoteHost],
+    ['instruction', instruction],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'string')
+      throw fail('invalid_request', `${name} must be a string (got ${describe(value)}).`)
+  }
+  optionalBoolean(allowRemoteModels, 'allowRemoteModels')
+}
+
+/** A Worker, checked by what the worker boundary uses of it. */
+function isWorkerLike(value: unknown): boolean {
+  const w = value as { postMessage?: unknown; addEventListener?: unknown; terminate?: unknown } | null
+  return (
+    typeof w === 'object' &&
+    w !== null &&
+    typeof w.postMessage === 'function' &&
+    typeof w.addEventListener === 'function' &&
+    typeof w.terminate === 'function'
+  )
+}
+
+/** Levenshtein distance, for "did you mean" on option names (a dozen short strings: no library needed). */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]!
 }
 
 /** Validates `options` and applies every default. Throws `invalid_request` or `model_not_found`. */
@@ -69,6 +164,7 @@ export function resolveOptions(
   options: RerankerOptions,
   environment: Environment,
 ): { resolved: ResolvedOptions; onProgress?: (e: ProgressEvent) => void } {
+  checkOptionsObject(options)
   const device: Device = oneOf(options.device, DEVICES, 'device') ?? DEFAULTS.device
   const dtype: Dtype = oneOf(options.dtype, DTYPES, 'dtype') ?? DEFAULTS.dtype
   const model = options.model ?? DEFAULTS.model
@@ -88,23 +184,42 @@ export function resolveOptions(
   const threads = positiveInteger(options.threads, 'threads')
   const batchTokenBudget = positiveInteger(options.batchTokenBudget, 'batchTokenBudget')
   const maxBatchSize = positiveInteger(options.maxBatchSize, 'maxBatchSize')
-  const maxTokens = capMaxTokens(positiveInteger(options.maxTokens, 'maxTokens'), entry?.maxTokens)
+  const requestedMaxTokens = positiveInteger(options.maxTokens, 'maxTokens')
+  if (requestedMaxTokens !== undefined && requestedMaxTokens < MIN_MAX_TOKENS) {
+    throw fail('invalid_request', `maxTokens must be at least ${MIN_MAX_TOKENS} (got ${requestedMaxTokens}).`)
+  }
+  const maxTokens = capMaxTokens(requestedMaxTokens, entry?.maxTokens)
+  const allowRemoteModels = options.allowRemoteModels ?? DEFAULTS.allowRemoteModels
+  if (!allowRemoteModels && options.localModelPath === undefined) {
+    throw fail(
+      'model_not_found',
+      `allowRemoteModels is false and no localModelPath is set: there is nowhere to load "${model}" from.`,
+    )
+  }
+  const absolute = (url: string): string => environment.absoluteUrl?.(url) ?? url
   const modelId = entry?.id ?? model
   const resolved: ResolvedOptions = {
     model,
     modelId,
     source: {
       model: modelId,
-      allowRemoteModels: options.allowRemoteModels ?? DEFAULTS.allowRemoteModels,
-      remoteHost: options.remoteHost ?? DEFAULTS.remoteHost,
-      ...(options.localModelPath === undefined ? {} : { localModelPath: options.localModelPath }),
+      allowRemoteModels,
+      remoteHost: absolute(options.remoteHost ?? DEFAULTS.remoteHost),
+      ...(options.localModelPath === undefined ? {} : { localModelPath: absolute(options.localModelPath) }),
     },
     device,
     dtype,
     autoDtype: entry ? { ...entry.defaultDtype, cpu: entry.defaultDtype.wasm } : { ...AUTO_DTYPE },
     ...(entry ? { availableDtypes: Object.keys(entry.files) as ResolvedDtype[] } : {}),
     threads: environment.threads(threads),
-    ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+    ...(options.wasmPaths === undefined
+      ? {}
+      : {
+          wasmPaths:
+            typeof options.wasmPaths === 'string'
+              ? absolute(options.wasmPaths)
+              : { mjs: absolute(options.wasmPaths.mjs), wasm: absolute(options.wasmPaths.wasm) },
+        }),
     batching: batchingPerDevice(batchTokenBudget, maxBatchSize),
     maxBatchSizeSet: maxBatchSize !== undefined,
     ...(maxTokens === undefined ? {} : { maxTokens }),
@@ -133,18 +248,22 @@ export function resolveLongDocuments(
 }
 
 /**
- * The longest pair a model takes when the caller and the registry say nothing: the tokenizer's
- * `model_max_length` when it is a real limit (tokenizers without one report ~1e30), else
- * `familyMax` (Qwen3-Reranker's card: 8192), else DEFAULTS.maxTokens.
+ * The longest pair a model takes. Without a caller's or registry's value: `familyMax`
+ * (Qwen3-Reranker's card: 8192), else the tokenizer's `model_max_length` when it is a real limit
+ * (tokenizers without one report ~1e30), else DEFAULTS.maxTokens. A given value is capped at what
+ * the model can take (that default, and its position embeddings), so a caller cannot ask for
+ * sequences the model would fail on.
  */
 export function modelMaxTokens(
   resolved: number | undefined,
   tokenizerMax: number | undefined,
   familyMax?: number,
+  positions?: number,
 ): number {
-  if (resolved !== undefined) return resolved
-  if (familyMax !== undefined) return familyMax
-  return typeof tokenizerMax === 'number' && tokenizerMax > 0 && tokenizerMax < 1e6 ? tokenizerMax : DEFAULTS.maxTokens
+  const real = typeof tokenizerMax === 'number' && tokenizerMax > 0 && tokenizerMax < 1e6 ? tokenizerMax : undefined
+  const own = familyMax ?? real ?? DEFAULTS.maxTokens
+  if (resolved === undefined) return own
+  return Math.min(resolved, own, positions ?? Infinity)
 }
 
 /** The caller's pair length limit, capped at a registry model's maximum; else the registry's. */

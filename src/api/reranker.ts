@@ -79,6 +79,13 @@ export class Reranker {
       request = normalizeBody(queryOrRequest, this.options)
       this.checkModelName(request.model)
       options = documentsOrOptions as RerankCallOptions | undefined
+      const stray = Object.keys(options ?? {}).filter((key) => key !== 'signal' && key !== 'onBatch')
+      if (stray.length > 0) {
+        throw fail(
+          'invalid_request',
+          `with a request body, ${stray.join(', ')} belong in the body (top_n, return_documents, max_tokens_per_doc); the options take signal and onBatch only.`,
+        )
+      }
     } else {
       request = normalizeCall(queryOrRequest, documentsOrOptions, maybeOptions, this.options)
       options = maybeOptions

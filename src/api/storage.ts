@@ -3,7 +3,7 @@
 
 import { resolveOptions, type Environment } from './options.js'
 import type { RerankerHost } from './reranker.js'
-import type { ModelCacheStatus, ModelStorageOptions, ProgressEvent } from './types.js'
+import type { ModelCacheStatus, ModelStorageOptions, ProgressEvent, WorkerLike } from './types.js'
 
 export interface ModelStorage {
   /**
@@ -33,7 +33,7 @@ export interface ModelStorage {
 }
 
 /** The storage functions of an entry, given how it starts a host (a worker, or in-process). */
-export function makeStorage(environment: Environment, openHost: (worker?: Worker) => RerankerHost): ModelStorage {
+export function makeStorage(environment: Environment, openHost: (worker?: WorkerLike) => RerankerHost): ModelStorage {
   async function withHost<T>(
     options: ModelStorageOptions,
     task: (host: RerankerHost, o: ReturnType<typeof resolveOptions>['resolved']) => Promise<T>,

@@ -30,6 +30,18 @@ export type ProgressEvent =
   | { status: 'done'; file: string }
   | { status: 'ready'; model: string; device: ResolvedDevice; dtype: ResolvedDtype; loadMs: number }
 
+/**
+ * A module Worker, described by what webrerank uses of it, so that webrerank's types need no DOM
+ * library in Node projects. A browser `Worker` is one.
+ */
+export interface WorkerLike {
+  // `any[]`: the DOM types it as Transferable[], which a Node project without the DOM library lacks.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  postMessage(message: unknown, transfer: any[]): void
+  addEventListener(type: 'error', listener: (event: { message: string; preventDefault(): void }) => void): void
+  terminate(): void
+}
+
 /** Options of {@link createReranker}. Every field is optional; defaults are listed per field. */
 export interface RerankerOptions {
   /**
@@ -69,7 +81,7 @@ export interface RerankerOptions {
    * (see README, "Bundlers"). webrerank terminates it on `dispose()`. Default: webrerank starts
    * `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` itself.
    */
-  worker?: Worker
+  worker?: WorkerLike
   /** Browser only: WASM threads. Default: `navigator.hardwareConcurrency` (capped at 4) when cross-origin isolated, else 1. */
   threads?: number
   /**

@@ -1,5 +1,6 @@
 // Browser platform (runs inside the worker): WASM threads and runtime files, WebGPU detection.
 
+import { DEFAULTS } from '../api/defaults.js'
 import { bundledRuntime } from './runtime-files.js'
 import { configureWasm } from './transformers.js'
 import type { Platform, WebGpuAdapterCheck } from './types.js'
@@ -31,7 +32,8 @@ export const browserPlatform: Platform = {
   threadsNote: (threads) =>
     threads === 1 && !globalThis.crossOriginIsolated
       ? 'WASM runs on 1 thread: the page is not cross-origin isolated. Serve it with the headers ' +
-        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for up to 4 threads.'
+        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp ' +
+        `for ${Math.min(globalThis.navigator.hardwareConcurrency || 1, DEFAULTS.maxThreads)} threads.`
       : undefined,
   webGpuAdapter: browserWebGpuAdapter,
 }

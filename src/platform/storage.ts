@@ -34,8 +34,23 @@ export function cacheStatus(source: ModelSource, dtype: ResolvedDtype, model: st
   return loads.run(async () => {
     applySource(source)
     const cache = await openCache()
+    // Listing the files reads config.json (transformers.js caches it). Offline with no cached
+    // config, the list cannot be had, and the model is not cached: say so instead of failing.
+    const listed = await neededFiles(source, dtype).catch(() => undefined)
+    if (!listed) {
+      // A config that could not be read must not stay cached (e.g. an HTML page a server answered).
+      for (const url of fileUrls(source, 'config.json')) await cache.delete(url)
+      return {
+        model,
+        modelId: source.model,
+        dtype,
+        cached: false,
+        bytes: 0,
+        files: [{ file: 'config.json', cached: false }],
+      }
+    }
     const files = await Promise.all(
-      (await neededFiles(source, dtype)).map(async (file) => {
+      listed.map(async (file) => {
         const bytes = await entryBytes(cache, fileUrls(source, file))
         return bytes === undefined ? { file, cached: false } : { file, cached: true, bytes }
       }),

@@ -17,7 +17,7 @@ import { CrossEncoderInputs, Qwen3Inputs, type InputBuilder } from '../encoding/
 import { RerankError } from '../api/errors.js'
 import { fail } from '../api/validate.js'
 import { SerialQueue } from '../util/serial.js'
-import { deleteCachedModel } from './cache.js'
+import { deleteCachedModel, fileUrls } from './cache.js'
 import type { EncodedPair } from '../encoding/pair-template.js'
 import { QWEN3_ANSWERS, QWEN3_MAX_TOKENS, qwen3Prompt } from '../encoding/qwen3.js'
 import { scoresFromLogits, sigmoid } from '../engine/scoring.js'
@@ -87,6 +87,15 @@ export function configureWasm(settings: WasmSettings): void {
 }
 
 function loadError(source: ModelSource, what: string, err: unknown): RerankError {
+  if (/Unexpected token '<'|<!doctype|<html/i.test(message(err))) {
+    // A server (often an SPA's fallback) answered an HTML page for a file that is not there.
+    return fail(
+      'model_not_found',
+      `the ${what} of "${source.model}" is an HTML page, not the file: the server at ${fileUrls(source, '')[0] ?? source.model} ` +
+        'answers missing files with a page (an SPA fallback?). Check the path, and make missing files answer 404.',
+      { cause: err },
+    )
+  }
   return isNotFound(err)
     ? fail(
         'model_not_found',
@@ -124,6 +133,41 @@ function isQwen3Reranker(config: { model_type?: string; architectures?: string[]
   return config.model_type === 'qwen3' && (config.architectures ?? []).some((a) => a.endsWith('ForCausalLM'))
 }
 
+/**
+ * Runs a config or tokenizer load; when it fails, drops the model's cached files (an HTML page a
+ * server answered for a missing file, or a corrupt copy, must not outlive this load) and, if
+ * there were any, tries once more. Reading JSON files does not go through transformers.js's
+ * session chain, so the retry can run in this worker.
+ */
+async function withCleanCache<T>(source: ModelSource, what: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load()
+  } catch (first) {
+    const { deletedFiles } = await deleteCachedModel(source)
+    if (deletedFiles > 0) {
+      try {
+        return await load()
+      } catch (second) {
+        await deleteCachedModel(source)
+        throw loadError(source, what, second)
+      }
+    }
+    throw loadError(source, what, first)
+  }
+}
+
+/** The longest sequence the model's position embeddings allow (RoBERTa-style ones start after the padding id). */
+function positionLimit(config: {
+  model_type?: string
+  max_position_embeddings?: number
+  pad_token_id?: number
+}): number | undefined {
+  const positions = config.max_position_embeddings
+  if (typeof positions !== 'number') return undefined
+  const offset = (config.model_type ?? '').includes('roberta') ? (config.pad_token_id ?? 1) + 1 : 0
+  return positions - offset
+}
+
 /** Loads the config and tokenizer of a model and picks how it encodes and scores. */
 export function loadModelInputs(
   source: ModelSource,
@@ -134,23 +178,18 @@ export function loadModelInputs(
     applySource(source)
     // The config first: a missing model fails here with a clear not-found error, whereas
     // AutoTokenizer would fail later with an unrelated TypeError.
-    let config: { model_type?: string; architectures?: string[] }
-    try {
-      config = (await AutoConfig.from_pretrained(source.model, progressOption(onProgress))) as typeof config
-    } catch (err) {
-      throw loadError(source, 'config', err)
-    }
-    let tokenizer: PreTrainedTokenizer
-    try {
-      tokenizer = await AutoTokenizer.from_pretrained(source.model, progressOption(onProgress))
-    } catch (err) {
-      throw loadError(source, 'tokenizer', err)
-    }
+    const config = (await withCleanCache(source, 'config', () =>
+      AutoConfig.from_pretrained(source.model, progressOption(onProgress)),
+    )) as { model_type?: string; architectures?: string[]; max_position_embeddings?: number; pad_token_id?: number }
+    const tokenizer: PreTrainedTokenizer = await withCleanCache(source, 'tokenizer', () =>
+      AutoTokenizer.from_pretrained(source.model, progressOption(onProgress)),
+    )
     const qwen3 = isQwen3Reranker(config)
     const maxTokens = modelMaxTokens(
       settings.maxTokens,
       tokenizer.model_max_length as number | undefined,
       qwen3 ? QWEN3_MAX_TOKENS : undefined,
+      positionLimit(config),
     )
     const pairTokenizer = new PairTokenizer(tokenizer as unknown as HfTokenizerLike, maxTokens)
     if (!qwen3) return { builder: new CrossEncoderInputs(pairTokenizer), scoring: { kind: 'cross-encoder' } }
@@ -169,7 +208,12 @@ export function loadModelInputs(
  * itself only reports a failed dynamic import or an aborted instantiation.
  */
 async function runtimeProblem(): Promise<string | undefined> {
-  const paths = env.backends.onnx.wasm?.wasmPaths
+  const given = env.backends.onnx.wasm?.wasmPaths
+  // A prefix: onnxruntime-web's WebGPU-capable bundle (the one transformers.js imports) looks for its asyncify build there.
+  const paths =
+    typeof given === 'string'
+      ? { mjs: `${given}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${given}ort-wasm-simd-threaded.asyncify.wasm` }
+      : given
   if (typeof paths !== 'object' || !paths.mjs || !paths.wasm) return undefined
   const expected = { mjs: /javascript/, wasm: /application\/wasm/ }
   for (const kind of ['mjs', 'wasm'] as const) {

@@ -7,7 +7,7 @@ import { createReranker, isCached, RerankError } from '../../src/index'
 import { TINY_MODEL } from '../support/tiny-model'
 
 /** A fresh faulty mount per test, so no fault state or cache entry is shared between tests. */
-function faulty(fault: 'truncate' | 'cut' | 'missing' | 'heal'): {
+function faulty(fault: 'truncate' | 'cut' | 'missing' | 'heal' | 'html' | 'htmlonce'): {
   localModelPath: string
   model: string
   allowRemoteModels: false
@@ -63,4 +63,18 @@ test('a corrupt file already in the cache is detected and fetched again', async 
   await reranker.dispose()
   const cached = await cache.match(key)
   expect((await cached!.arrayBuffer()).byteLength).toBeGreaterThan(1000)
+})
+
+test('an HTML page answered for config.json (an SPA fallback): model_not_found saying so, and nothing cached', async () => {
+  const options = faulty('html')
+  const err = await loadError(options)
+  expect(err.code).toBe('model_not_found')
+  expect(err.message).toMatch(/is an HTML page, not the file/)
+  expect(await isCached(options)).toBe(false)
+})
+
+test('an HTML page answered once, then the real file: the load drops the cached page and succeeds', async () => {
+  const reranker = await createReranker({ ...faulty('htmlonce'), device: 'wasm' })
+  expect((await reranker.rerank('q', ['a'])).results).toHaveLength(1)
+  await reranker.dispose()
 })

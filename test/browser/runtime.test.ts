@@ -150,3 +150,23 @@ describe('a worker that dies', () => {
     }
   })
 })
+
+describe('a Worker serves one reranker', () => {
+  test('one already serving a reranker, or one a dispose() terminated, is refused (postMessage to it would hang)', async () => {
+    const worker = new Worker(new URL('./crashing-worker.ts', import.meta.url), { type: 'module' })
+    const first = await createReranker({ ...TINY, worker })
+    const busy = (await createReranker({ ...TINY, worker }).catch((e: unknown) => e)) as RerankError
+    expect(busy.code).toBe('invalid_request')
+    expect(busy.message).toContain('already serves another reranker')
+    await first.dispose()
+    const gone = (await createReranker({ ...TINY, worker }).catch((e: unknown) => e)) as RerankError
+    expect(gone.code).toBe('invalid_request')
+    expect(gone.message).toContain('was terminated')
+  })
+
+  test('a relative localModelPath means the page-relative folder, not one next to the worker script', async () => {
+    const reranker = await createReranker({ ...TINY, localModelPath: './models/' })
+    expect((await reranker.rerank('q', ['a'])).results).toHaveLength(1)
+    await reranker.dispose()
+  })
+})

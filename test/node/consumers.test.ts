@@ -139,7 +139,8 @@ describe('the packed tarball', () => {
         path.join(dir, 'package.json'),
         JSON.stringify({ name: 'node-consumer', private: true, type: 'module' }),
       )
-      await npm(['install', '--prefer-offline', '--no-save', tarball], dir)
+      // With what a TypeScript user has too (a later test type-checks against the package's types).
+      await npm(['install', '--prefer-offline', '--no-save', tarball, '@types/node@20', 'typescript@5.9'], dir)
       const script = `import { createReranker, RerankError } from 'webrerank'
 const options = { ...${JSON.stringify(CALL.options)}, localModelPath: ${JSON.stringify(MODELS + '/')} }
 const reranker = await createReranker(options)
@@ -165,6 +166,44 @@ await reranker.dispose()
     TIMEOUT,
   )
 })
+
+test(
+  'TypeScript: a strict Node project with no DOM library type-checks against the types (skipLibCheck off)',
+  async () => {
+    const dir = path.join(APPS_DIR, 'node-consumer')
+    await writeFile(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022'],
+          types: ['node'],
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ['typed.mts'],
+      }),
+    )
+    await writeFile(
+      path.join(dir, 'typed.mts'),
+      `import { createReranker, createSearch, RerankError, type RerankResponse } from 'webrerank'
+const reranker = await createReranker({ model: 'webrerank-test/bert-tiny', localModelPath: './models/', allowRemoteModels: false })
+const res: RerankResponse = await reranker.rerank('q', ['a', { text: 'b' }], { topN: 1, signal: AbortSignal.timeout(1000) })
+const search = createSearch({ reranker, language: 'auto' })
+void search, res, RerankError
+`,
+    )
+    await run(process.execPath, [path.join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: dir,
+    })
+  },
+  TIMEOUT,
+)
 
 describe('README examples', () => {
   /** `<!-- example: name -->` + a js block, and `<!-- output: name -->` + a text block. */

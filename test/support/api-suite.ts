@@ -347,3 +347,45 @@ export function apiSuite(ctx: ApiSuiteContext): void {
     })
   })
 }
+
+/** Options and argument checks that need no model load, the same in every entry. */
+export function optionChecksSuite(ctx: ApiSuiteContext): void {
+  describe('createReranker refuses bad options with invalid_request, naming them', () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['null', null, /options must be an object/],
+      ['a model name instead of options', 'some/model', /pass \{ model: "some\/model" \}/],
+      ['a misspelt option', { modle: 'x' }, /unknown option "modle" \(did you mean "model"\?\)/],
+      ['onProgress that is not a function', { onProgress: 5 }, /onProgress must be a function/],
+      ['wasmPaths of the wrong type', { wasmPaths: 5 }, /wasmPaths must be a URL prefix/],
+      ['a worker that is not one', { worker: {} }, /worker must be a Worker/],
+      ['maxTokens too small to hold a pair', { maxTokens: 3 }, /maxTokens must be at least 16/],
+    ]
+    test.each(cases)('%s', async (_, options, message) => {
+      const err = await rejection(ctx, () => ctx.createReranker(options as RerankerOptions))
+      expect(err.code).toBe('invalid_request')
+      expect(err.message).toMatch(message)
+      expect(err.message).toMatch(/^webrerank: /)
+    })
+  })
+
+  test('allowRemoteModels false with no localModelPath: model_not_found (nowhere to load from)', async () => {
+    const err = await rejection(ctx, () => ctx.createReranker({ model: 'someone/model', allowRemoteModels: false }))
+    expect(err.code).toBe('model_not_found')
+    expect(err.message).toContain('nowhere to load')
+  })
+
+  test("maxTokens above the model's own limit is capped to it", async () => {
+    const reranker = await ctx.createReranker({ ...ctx.modelOptions, maxTokens: 99_999 })
+    try {
+      expect(reranker.info.maxTokens).toBe(512)
+      const long = Array.from({ length: 2000 }, () => 'word').join(' ')
+      expect((await reranker.rerank('q', [long])).usage.prompt_tokens).toBe(512)
+      // A request body takes its fields in the body: a stray call option is refused, not ignored.
+      const err = await rejection(ctx, () => reranker.rerank({ query: 'q', documents: ['a'] }, { topN: 1 } as never))
+      expect(err.code).toBe('invalid_request')
+      expect(err.message).toContain('belong in the body')
+    } finally {
+      await reranker.dispose()
+    }
+  })
+}

@@ -5,7 +5,8 @@
 //   /shared-data/    -> ../shared/data/ (benchmark and evaluation data)
 //   /faulty/<fault>-<run id>/ -> test/.models/, with a fault on every .onnx file:
 //     truncate (half the bytes), cut (the connection drops half way), missing (404),
-//     heal (truncated the first time a file is asked for, whole afterwards)
+//     heal (truncated the first time a file is asked for, whole afterwards);
+//     and on config.json: html (an SPA's index.html instead), htmlonce (that, the first time only)
 
 import { createReadStream, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -37,7 +38,7 @@ const faultyRequests = new Map<string, number>()
 
 function serveModels(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const url = decodeURIComponent((req.url ?? '').split('?')[0]!)
-  const faulty = /^\/faulty\/(truncate|cut|missing|heal)-[\w-]+(\/.*)$/.exec(url)
+  const faulty = /^\/faulty\/(truncate|cut|missing|heal|html|htmlonce)-[\w-]+(\/.*)$/.exec(url)
   if (faulty) {
     serveFaulty(faulty[1]!, url, path.join(REPO_ROOT, 'test/.models', faulty[2]!), res)
     return
@@ -80,8 +81,21 @@ function serveFaulty(fault: string, url: string, file: string, res: ServerRespon
     return
   }
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+  if (
+    (fault === 'html' || fault === 'htmlonce') &&
+    file.endsWith('config.json') &&
+    !file.endsWith('tokenizer_config.json')
+  ) {
+    const seen = faultyRequests.get(url) ?? 0
+    faultyRequests.set(url, seen + 1)
+    if (fault === 'html' || seen === 0) {
+      res.setHeader('Content-Type', 'text/html')
+      res.end('<!doctype html><html><body>app</body></html>')
+      return
+    }
+  }
   res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
-  if (!file.endsWith('.onnx')) {
+  if (!file.endsWith('.onnx') || fault === 'html' || fault === 'htmlonce') {
     res.setHeader('Content-Length', size)
     createReadStream(file).pipe(res)
     return
