@@ -36,7 +36,7 @@ const ENGINE_ONLY = {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'demo-dist/', 'test/.models/', 'test/screenshots/', '.vitest-attachments/'] },
+  { ignores: ['node_modules/', 'dist/', 'demo-dist/', 'test/.models/', 'test/screenshots/', '.vitest-attachments/', 'scratch/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
