@@ -4,7 +4,7 @@
 
 import { expose, proxy, releaseProxy, transferHandlers, wrap, type Remote, type TransferHandler } from 'comlink'
 import { RerankError, type LoadRetry, type RerankErrorCode } from './api/errors.js'
-import type { RerankerHost } from './api/reranker.js'
+import type { CallControls, RerankerHost } from './api/reranker.js'
 import type { ResolvedOptions } from './api/options.js'
 import type { NormalizedRequest } from './api/request.js'
 import type {
@@ -189,87 +189,110 @@ export function connectWorker(given: WorkerLike, name: string): RerankerHost {
   if (workersInUse.has(worker)) {
     throw fail('invalid_request', `${name} already serves another reranker: give each reranker its own Worker.`)
   }
-  workersInUse.add(worker)
   registerErrorTransfer()
-  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker)
-  const pending = new Set<(err: RerankError) => void>()
-  let closedWith: RerankError | undefined
-  let loaded = false
+  return new WorkerHost(worker, name)
+}
 
-  /** Starts `work` unless the host is closed; settles with it, or rejects when the host closes first. */
-  const tracked = <T>(work: () => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      // A released comlink proxy throws at the call: check before calling.
-      if (closedWith) {
-        reject(closedWith)
-        return
-      }
-      pending.add(reject)
-      work()
-        .then(resolve, reject)
-        .finally(() => pending.delete(reject))
+class WorkerHost implements RerankerHost {
+  private readonly remote: Remote<WorkerApi>
+  private readonly pending = new Set<(err: RerankError) => void>()
+  private closedWith: RerankError | undefined
+  private loaded = false
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly name: string,
+  ) {
+    workersInUse.add(worker)
+    this.remote = wrap<WorkerApi>(worker)
+    worker.addEventListener('error', (event) => {
+      // Handled here (every call learns of it): not also an uncaught error of the page.
+      event.preventDefault()
+      this.close(this.workerError(event.message || 'script error'))
     })
-
-  const close = (err: RerankError): void => {
-    if (closedWith) return
-    closedWith = err
-    for (const reject of pending) reject(err)
-    pending.clear()
-    remote[releaseProxy]()
-    worker.terminate()
-    workersInUse.delete(worker)
-    workersTerminated.add(worker)
   }
 
-  worker.addEventListener('error', (event) => {
-    // Handled here (every call learns of it): not also an uncaught error of the page.
-    event.preventDefault()
-    const what = event.message || 'script error'
-    close(
-      loaded
-        ? // It ran, then died: calls fail like a failed inference, and a restarting host starts another.
-          new RerankError('inference_failed', `webrerank: the worker stopped (${what}).`)
-        : // It never started (a bundler that did not emit it, a CSP that forbids it): say how to fix it.
-          new RerankError(
-            'model_load_failed',
-            `webrerank: ${name} failed to start (${what}). If your bundler did not emit it, ` +
-              "create the worker yourself from a module that contains `import 'webrerank/worker'` and pass it: " +
-              "createReranker({ worker: new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) }) " +
-              '(README, "Bundlers").',
-          ),
-    )
-  })
+  async load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo> {
+    const callback = keepCallbackErrors(onProgress)
+    // Progress events are not awaited by transformers.js; the proxy's promise is dropped there.
+    const onProgressProxy = callback.proxy as ((e: ProgressEvent) => void) | undefined
+    await this.tracked(() => handshake(this.remote.ping(), this.name))
+    const info = await callback.settle(this.tracked(() => this.remote.load(options, onProgressProxy)))
+    this.loaded = true
+    return info
+  }
 
-  return {
-    load(options, onProgress) {
-      const callback = keepCallbackErrors(onProgress)
-      // Progress events are not awaited by transformers.js; the proxy's promise is dropped there.
-      const onProgressProxy = callback.proxy as ((e: ProgressEvent) => void) | undefined
-      const started = tracked(() => handshake(remote.ping(), name))
-      return callback.settle(started.then(() => tracked(() => remote.load(options, onProgressProxy)))).then((info) => {
-        loaded = true
-        return info
-      })
-    },
-    rerank(request, { signal, onBatch } = {}) {
-      const callId = nextCallId++
-      const callback = keepCallbackErrors(onBatch)
-      const call = callback.settle(tracked(() => remote.rerank(request, callId, callback.proxy)))
-      // The call rejects at once; the worker stops it at its next micro-batch boundary.
-      return raceAbort(call, signal, () => void remote.cancel(callId).catch(() => undefined))
-    },
-    warmup: () => tracked(() => remote.warmup()),
-    cacheStatus: (options, prefetch, onProgress) =>
-      tracked(() => remote.cacheStatus(options, prefetch, onProgress ? proxy(onProgress) : undefined)),
-    clearCache: (options) => tracked(() => remote.clearCache(options)),
-    async dispose() {
-      if (closedWith) return
-      // Reject pending calls first: the worker is terminated before their own rejections could arrive.
-      for (const reject of pending) reject(disposedError())
-      pending.clear()
-      await Promise.race([remote.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))])
-      close(disposedError())
-    },
+  rerank(request: NormalizedRequest, { signal, onBatch }: CallControls = {}): Promise<RerankResponse> {
+    const callId = nextCallId++
+    const callback = keepCallbackErrors(onBatch)
+    const call = callback.settle(this.tracked(() => this.remote.rerank(request, callId, callback.proxy)))
+    // The call rejects at once; the worker stops it at its next micro-batch boundary.
+    return raceAbort(call, signal, () => void this.remote.cancel(callId).catch(() => undefined))
+  }
+
+  warmup(): Promise<number> {
+    return this.tracked(() => this.remote.warmup())
+  }
+
+  cacheStatus(
+    options: ResolvedOptions,
+    prefetch: boolean,
+    onProgress?: (e: ProgressEvent) => void,
+  ): Promise<ModelCacheStatus> {
+    return this.tracked(() => this.remote.cacheStatus(options, prefetch, onProgress ? proxy(onProgress) : undefined))
+  }
+
+  clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }> {
+    return this.tracked(() => this.remote.clearCache(options))
+  }
+
+  async dispose(): Promise<void> {
+    if (this.closedWith) return
+    // Reject pending calls first: the worker is terminated before their own rejections could arrive.
+    for (const reject of this.pending) reject(disposedError())
+    this.pending.clear()
+    await Promise.race([this.remote.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))])
+    this.close(disposedError())
+  }
+
+  /** Starts `work` unless the host is closed; settles with it, or rejects when the host closes first. */
+  private tracked<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      // A released comlink proxy throws at the call: check before calling.
+      if (this.closedWith) {
+        reject(this.closedWith)
+        return
+      }
+      this.pending.add(reject)
+      work()
+        .then(resolve, reject)
+        .finally(() => this.pending.delete(reject))
+    })
+  }
+
+  private close(err: RerankError): void {
+    if (this.closedWith) return
+    this.closedWith = err
+    for (const reject of this.pending) reject(err)
+    this.pending.clear()
+    this.remote[releaseProxy]()
+    this.worker.terminate()
+    workersInUse.delete(this.worker)
+    workersTerminated.add(this.worker)
+  }
+
+  /** What calls fail with when the worker fires 'error'. */
+  private workerError(what: string): RerankError {
+    // It ran, then died: calls fail like a failed inference, and a restarting host starts another.
+    if (this.loaded) return new RerankError('inference_failed', `webrerank: the worker stopped (${what}).`)
+    // It never started (a bundler that did not emit it, a CSP that forbids it): say how to fix it.
+    return new RerankError(
+      'model_load_failed',
+      `webrerank: ${this.name} failed to start (${what}). If your bundler did not emit it, ` +
+        "create the worker yourself from a module that contains `import 'webrerank/worker'` and pass it: " +
+        "createReranker({ worker: new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) }) " +
+        '(README, "Bundlers").',
+    )
   }
 }
 

@@ -168,19 +168,7 @@ export function resolveOptions(
   const device: Device = oneOf(options.device, DEVICES, 'device') ?? DEFAULTS.device
   const dtype: Dtype = oneOf(options.dtype, DTYPES, 'dtype') ?? DEFAULTS.dtype
   const model = options.model ?? DEFAULTS.model
-  if (typeof model !== 'string' || model.trim() === '') {
-    throw fail('model_not_found', 'model must be a non-empty hub id, registry name or folder name.')
-  }
-  const entry = findModel(model)
-  // A name with no registry entry and no owner/ prefix cannot be a hub id: say what exists.
-  if (!entry && !model.includes('/')) {
-    const suggestions = suggestModels(model)
-    const hint = suggestions.length ? ` (did you mean ${suggestions.map((n) => `"${n}"`).join(', ')}?)` : ''
-    throw fail(
-      'model_not_found',
-      `unknown model "${model}". Use a registry name${hint} or a hub id such as "Xenova/ms-marco-MiniLM-L-6-v2".`,
-    )
-  }
+  const entry = registryEntry(model)
   const threads = positiveInteger(options.threads, 'threads')
   const batchTokenBudget = positiveInteger(options.batchTokenBudget, 'batchTokenBudget')
   const maxBatchSize = positiveInteger(options.maxBatchSize, 'maxBatchSize')
@@ -189,24 +177,12 @@ export function resolveOptions(
     throw fail('invalid_request', `maxTokens must be at least ${MIN_MAX_TOKENS} (got ${requestedMaxTokens}).`)
   }
   const maxTokens = capMaxTokens(requestedMaxTokens, entry?.maxTokens)
-  const allowRemoteModels = options.allowRemoteModels ?? DEFAULTS.allowRemoteModels
-  if (!allowRemoteModels && options.localModelPath === undefined) {
-    throw fail(
-      'model_not_found',
-      `allowRemoteModels is false and no localModelPath is set: there is nowhere to load "${model}" from.`,
-    )
-  }
   const absolute = (url: string): string => environment.absoluteUrl?.(url) ?? url
   const modelId = entry?.id ?? model
   const resolved: ResolvedOptions = {
     model,
     modelId,
-    source: {
-      model: modelId,
-      allowRemoteModels,
-      remoteHost: absolute(options.remoteHost ?? DEFAULTS.remoteHost),
-      ...(options.localModelPath === undefined ? {} : { localModelPath: absolute(options.localModelPath) }),
-    },
+    source: modelSource(options, modelId, absolute),
     device,
     dtype,
     autoDtype: entry ? { ...entry.defaultDtype, cpu: entry.defaultDtype.wasm } : { ...AUTO_DTYPE },
@@ -231,6 +207,41 @@ export function resolveOptions(
     maxDocuments: positiveInteger(options.maxDocuments, 'maxDocuments') ?? DEFAULTS.maxDocuments,
   }
   return { resolved, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }
+}
+
+/** The registry entry of `model`, or none for a hub id or folder; a bare unknown name is refused with suggestions. */
+function registryEntry(model: unknown): ReturnType<typeof findModel> {
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw fail('model_not_found', 'model must be a non-empty hub id, registry name or folder name.')
+  }
+  const entry = findModel(model)
+  // A name with no registry entry and no owner/ prefix cannot be a hub id: say what exists.
+  if (!entry && !model.includes('/')) {
+    const suggestions = suggestModels(model)
+    const hint = suggestions.length ? ` (did you mean ${suggestions.map((n) => `"${n}"`).join(', ')}?)` : ''
+    throw fail(
+      'model_not_found',
+      `unknown model "${model}". Use a registry name${hint} or a hub id such as "Xenova/ms-marco-MiniLM-L-6-v2".`,
+    )
+  }
+  return entry
+}
+
+/** Where the model's files come from; refuses a setup with nowhere to look. */
+function modelSource(options: RerankerOptions, modelId: string, absolute: (url: string) => string): ModelSource {
+  const allowRemoteModels = options.allowRemoteModels ?? DEFAULTS.allowRemoteModels
+  if (!allowRemoteModels && options.localModelPath === undefined) {
+    throw fail(
+      'model_not_found',
+      `allowRemoteModels is false and no localModelPath is set: there is nowhere to load "${modelId}" from.`,
+    )
+  }
+  return {
+    model: modelId,
+    allowRemoteModels,
+    remoteHost: absolute(options.remoteHost ?? DEFAULTS.remoteHost),
+    ...(options.localModelPath === undefined ? {} : { localModelPath: absolute(options.localModelPath) }),
+  }
 }
 
 /** Long-document settings of a reranker or a call, falling back to `base` (the defaults, or the reranker's). */
