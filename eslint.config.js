@@ -36,7 +36,17 @@ const ENGINE_ONLY = {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'demo-dist/', 'test/.models/', 'test/screenshots/', '.vitest-attachments/', 'scratch/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'demo-dist/',
+      'test/.models/',
+      'test/screenshots/',
+      '.vitest-attachments/',
+      'scratch/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
@@ -65,6 +75,7 @@ export default tseslint.config(
       'src/index.ts',
       'src/boundary.ts',
       'src/api/**',
+      'src/http/**',
       'src/models/**',
       'src/search/**',
       'src/util/**',
