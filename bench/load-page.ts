@@ -4,8 +4,8 @@
 // resolves `../src/` to that checkout, whose createReranker has no `worker` option, so the page
 // substitutes the instrumented worker for the one it constructs.
 
-import { createReranker, type RerankerOptions } from '../src/index'
-import { LOAD_BENCH_CHANNEL, type WorkerRecord } from './load-worker'
+import { createReranker, type ProgressEvent, type RerankerOptions } from '../src/index'
+import { LOAD_BENCH_CHANNEL, type WorkerRecord } from './load-shared'
 
 /** A progress event as the page received it, with its arrival time. */
 export interface TimedProgress {
@@ -25,7 +25,6 @@ export interface PageLoadResult {
   progress: TimedProgress[]
   worker: WorkerRecord | null
   crossOriginIsolated: boolean
-  userAgent: string
 }
 
 const now = (): number => performance.timeOrigin + performance.now()
@@ -58,12 +57,15 @@ const api = {
   /**
    * `instrument`: 'option' passes the instrumented worker as `options.worker` (current code);
    * 'constructor' makes the page's `Worker` constructor build it instead (code without that option).
+   * `withProgress`: pass an onProgress callback (transformers.js then reads bodies in chunks and,
+   * for files under localModelPath, asks for each model file's size first with a GET of its own).
    */
   async load(
     options: RerankerOptions,
     query: string,
     documents: string[],
     instrument: 'option' | 'constructor',
+    withProgress: boolean,
   ): Promise<PageLoadResult> {
     const progress: TimedProgress[] = []
     const NativeWorker = globalThis.Worker
@@ -78,9 +80,15 @@ const api = {
       reranker = await createReranker({
         ...options,
         ...(instrument === 'option' ? { worker: benchWorker(NativeWorker) } : {}),
-        onProgress: (e) => {
-          progress.push({ status: e.status, ...('file' in e ? { file: e.file } : {}), at: now() })
-        },
+        // Every event crosses from the worker as in an app with a progress bar; 'progress' ones are not kept.
+        ...(withProgress
+          ? {
+              onProgress: (e: ProgressEvent) => {
+                if (e.status !== 'progress')
+                  progress.push({ status: e.status, ...('file' in e ? { file: e.file } : {}), at: now() })
+              },
+            }
+          : {}),
       })
     } finally {
       globalThis.Worker = NativeWorker
@@ -98,7 +106,6 @@ const api = {
       progress,
       worker: await collectWorkerRecord(),
       crossOriginIsolated: globalThis.crossOriginIsolated,
-      userAgent: navigator.userAgent,
     }
   },
 }
