@@ -5,6 +5,7 @@
 // checkout of webrerank (e.g. `git worktree add /tmp/wr-before c40d526`), served by its own Vite
 // server. Prints the tables and writes them into docs/benchmarks.md as its "Load time" section.
 
+import { withSection } from './sections.js'
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
@@ -640,22 +641,6 @@ function beforeAfter(scenarios: Scenario[], command: string): string[] {
 }
 
 /** Replaces the "Load time" section of `markdown` (up to the next `## ` heading) or appends it. */
-export function withLoadSection(markdown: string, section: string): string {
-  const start = markdown.indexOf(`\n${LOAD_SECTION}\n`)
-  if (start < 0) return `${markdown.trimEnd()}\n\n${section.trimEnd()}\n`
-  const next = markdown.indexOf('\n## ', start + LOAD_SECTION.length + 1)
-  const rest = next < 0 ? '' : markdown.slice(next)
-  return `${markdown.slice(0, start).trimEnd()}\n\n${section.trimEnd()}\n${rest}`
-}
-
-/** The "Load time" section of `markdown`, if it has one (so a rerun of the other benchmarks keeps it). */
-export function loadSectionOf(markdown: string): string | undefined {
-  const start = markdown.indexOf(`\n${LOAD_SECTION}\n`)
-  if (start < 0) return undefined
-  const next = markdown.indexOf('\n## ', start + LOAD_SECTION.length + 1)
-  return markdown.slice(start + 1, next < 0 ? undefined : next)
-}
-
 /** A command's stdout, or null when it fails. */
 async function output(command: string, args: string[], cwd = REPO_ROOT): Promise<string | null> {
   return new Promise((resolve) => {
@@ -711,6 +696,6 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   console.log(`\n${section}`)
   const file = path.join(options.out, 'benchmarks.md')
   const markdown = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n'
-  await writeFile(file, withLoadSection(markdown, section))
+  await writeFile(file, withSection(markdown, LOAD_SECTION, section))
   console.log(`wrote the "Load time" section of ${file} (${((performance.now() - started) / 1000).toFixed(0)} s)`)
 }

@@ -15,7 +15,9 @@ import { createReranker as createNodeReranker } from '../src/node.js'
 import type { Dtype, RerankerOptions } from '../src/api/types.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from '../test/support/chromium.js'
 import { modelServer, REPO_ROOT } from '../test/support/model-server.js'
-import { loadSectionOf, runLoadBench, withLoadSection } from './load.js'
+import { runLoadBench } from './load.js'
+import { KEPT_SECTIONS, sectionOf, withSection } from './sections.js'
+import { runSoak } from './soak.js'
 import type { BenchApi, CallFigures } from './page.js'
 import { renderChart, renderMarkdown, type BenchReport, type BudgetRow, type Row, type SweepRow } from './report.js'
 import { pairFlops, percentile, pssBytes, samplePeak, type BertDims } from './stats.js'
@@ -52,6 +54,8 @@ const { values: args } = parseArgs({
     /** With --load: a checkout of older code measured the same way (e.g. `git worktree add /tmp/wr-before c40d526`). */
     before: { type: 'string' },
     'load-runs': { type: 'string', default: '3' },
+    /** Soak only (bench/soak.ts): random calls for this many minutes in Node and Chromium; writes "Soak". */
+    soak: { type: 'string' },
     out: { type: 'string', default: path.join(REPO_ROOT, 'docs') },
   },
 })
@@ -268,8 +272,13 @@ async function main(): Promise<void> {
 /** Writes docs/benchmarks.md, keeping the "Load time" section that `--load` wrote there. */
 async function writeMarkdown(markdown: string): Promise<void> {
   const file = path.join(args.out, 'benchmarks.md')
-  const load = loadSectionOf(await readFile(file, 'utf8').catch(() => ''))
-  await writeFile(file, load === undefined ? markdown : withLoadSection(markdown, load))
+  const old = await readFile(file, 'utf8').catch(() => '')
+  let updated = markdown
+  for (const heading of KEPT_SECTIONS) {
+    const section = sectionOf(old, heading)
+    if (section !== undefined) updated = withSection(updated, heading, section)
+  }
+  await writeFile(file, updated)
 }
 
 /** The Vite server for bench/page.html and a Chromium to open it in, one fresh context per page. */
@@ -501,6 +510,8 @@ if (args['budget-only']) {
   const report = JSON.parse(await readFile(path.join(args.out, 'benchmarks.json'), 'utf8')) as BenchReport
   await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
   await writeMarkdown(renderMarkdown(report))
+} else if (args.soak !== undefined) {
+  await runSoak(Number(args.soak), args.out)
 } else if (args.load) {
   await runLoadBench({
     ...(args.before === undefined ? {} : { before: args.before }),
