@@ -10,13 +10,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Page } from 'playwright'
-import { createServer } from 'vite'
 import { createReranker as createNodeReranker } from '../src/node.js'
 import type { Dtype, RerankerOptions } from '../src/api/types.js'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from '../test/support/chromium.js'
-import { modelServer, REPO_ROOT } from '../test/support/model-server.js'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js'
+import { REPO_ROOT } from '../test/support/model-server.js'
 import { runLoadBench } from './load.js'
 import { KEPT_SECTIONS, sectionOf, withSection } from './sections.js'
+import { startBenchServer } from './server.js'
 import { runSoak } from './soak.js'
 import type { BenchApi, CallFigures } from './page.js'
 import { renderChart, renderMarkdown, type BenchReport, type BudgetRow, type Row, type SweepRow } from './report.js'
@@ -283,19 +283,8 @@ async function writeMarkdown(markdown: string): Promise<void> {
 
 /** The Vite server for bench/page.html and a Chromium to open it in, one fresh context per page. */
 async function startBrowser() {
-  const server = await createServer({
-    configFile: false,
-    root: REPO_ROOT,
-    logLevel: 'error',
-    plugins: [modelServer()],
-    // No file watching: edits elsewhere in the repo must not reload the page mid-run.
-    server: { port: 0, headers: { ...ISOLATION_HEADERS }, hmr: false, watch: null },
-    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
-    worker: { format: 'es' },
-  })
-  await server.listen()
-  const address = server.httpServer!.address()
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/bench/page.html`
+  const server = await startBenchServer()
+  const url = `${server.origin}/bench/page.html`
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...(args.webgpu ? ['--enable-unsafe-webgpu'] : [])],

@@ -5,10 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { chromium } from 'playwright'
-import { createServer } from 'vite'
 import { createReranker } from '../src/node.js'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from '../test/support/chromium.js'
-import { modelServer, REPO_ROOT } from '../test/support/model-server.js'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js'
+import { REPO_ROOT } from '../test/support/model-server.js'
+import { startBenchServer } from './server.js'
 import { soak, type SoakStats } from './soak-loop.js'
 import { withSection } from './sections.js'
 import { pssBytes } from './stats.js'
@@ -30,23 +30,12 @@ async function nodeSoak(durationMs: number): Promise<{ stats: SoakStats; startBy
 }
 
 async function browserSoak(durationMs: number): Promise<{ stats: SoakStats; startBytes: number; endBytes: number }> {
-  const server = await createServer({
-    configFile: false,
-    root: REPO_ROOT,
-    logLevel: 'error',
-    plugins: [modelServer()],
-    server: { port: 0, headers: { ...ISOLATION_HEADERS }, hmr: false, watch: null },
-    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
-    worker: { format: 'es' },
-  })
-  await server.listen()
-  const address = server.httpServer!.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const server = await startBenchServer()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
   const chromiumBytes = (): number => pssBytes((cmd) => cmd.includes('chromium'))
   try {
     const page = await browser.newPage()
-    await page.goto(`http://localhost:${port}/bench/soak-page.html`)
+    await page.goto(`${server.origin}/bench/soak-page.html`)
     await page.waitForFunction(() => 'runSoak' in globalThis)
     const run = (ms: number): Promise<SoakStats> =>
       page.evaluate((d) => (Reflect.get(globalThis, 'runSoak') as (d: number) => Promise<SoakStats>)(d), ms)
