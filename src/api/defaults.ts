@@ -62,8 +62,9 @@ export const BATCHING: Readonly<Record<ResolvedDevice, BatchLimits>> = {
  * quantization scale is computed over the whole input tensor, padding rows included, so a pair's
  * score would depend on the other pairs in its batch (issue 11: a 0.003319 score became 0.003980
  * next to one other document). These run one pair per micro-batch: no padding, no neighbours.
- * Measured cost (docs/benchmarks.md, "Batch independence"): none on native CPU, about 15% on
- * Chromium WASM for short passages, none on long abstracts.
+ * Measured cost (docs/batch-sweep.md): on Chromium WASM 24% on short TREC DL passages against
+ * batches of 8 (1,980 vs 1,593 ms per 100), none on SciFact abstracts; natively none (461 vs 612
+ * ms per 100 DL19 passages, one pair per batch faster).
  */
 export const PER_PAIR_DTYPES: readonly ResolvedDtype[] = ['q8']
 

@@ -93,7 +93,7 @@ export interface RerankerOptions {
    * Most pairs in one micro-batch. Default: per device, measured (see docs/benchmarks.md); with
    * dtype q8, 1, because q8 graphs quantize activations with one scale per batch, so a pair's
    * score would depend on its neighbours. Setting it with q8 trades that independence for speed
-   * (about 15% on Chromium WASM for short passages, none on native CPU).
+   * (24% on Chromium WASM for short passages, none for long ones or on native CPU; docs/batch-sweep.md).
    */
   maxBatchSize?: number
   /**

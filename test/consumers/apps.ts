@@ -53,12 +53,19 @@ async function main() {
   const worker = own ? new Worker(new URL('./rerank-worker.js', import.meta.url), { type: 'module' }) : undefined
   const reranker = await createReranker({ ...CALL.options, ...(worker ? { worker } : {}) })
   const response = await reranker.rerank(CALL.query, [...CALL.documents])
+  // q8 too (where the page can start more workers of its own): it must score like Node's q8.
+  let q8
+  if (!worker) {
+    const quantized = await createReranker({ ...CALL.options, dtype: 'q8' })
+    q8 = await quantized.rerank(CALL.query, [...CALL.documents])
+    await quantized.dispose()
+  }
   // The first stage's per-language analyzers load on first use (dynamic imports the bundler splits).
   const search = createSearch({ language: SEARCH_LANGUAGE })
   await search.add(['The invoice was paid on time.', 'Die Rechnungen wurden von uns und der Firma pünktlich bezahlt.'])
   const hits = (await search.query('Rechnung', { rerank: false })).results
   const first = { index: hits[0].index, analyzer: hits[0].first_stage.analyzer }
-  return { info: reranker.info, response, first, crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }
+  return { info: reranker.info, response, q8, first, crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }
 }
 
 main().then(

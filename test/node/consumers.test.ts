@@ -38,12 +38,14 @@ interface PageResult {
   crossOriginIsolated?: boolean
   cores?: number
   first?: { index: number; analyzer: string }
+  q8?: RerankResponse
   error?: string
 }
 
 let tarball = ''
 let browser: Browser | undefined
 let nodeResult: RerankResponse | undefined
+let nodeQ8: RerankResponse | undefined
 const apps: Partial<Record<App['name'], App>> = {}
 
 beforeAll(async () => {
@@ -98,6 +100,14 @@ function expectRanked({ result, foreign }: { result: PageResult; foreign: string
   got.forEach((r, i) => {
     expect(Math.abs(r.relevance_score - want[i]!.relevance_score)).toBeLessThan(1e-4)
   })
+  // q8 in the browser (WASM kernels) scores like q8 in Node (native kernels): one pair per batch,
+  // so both quantize the same activations (issue 11: they differed by 0.006 when batched).
+  if (result.q8) {
+    expect(result.q8.results.map((r) => r.index)).toEqual(nodeQ8!.results.map((r) => r.index))
+    result.q8.results.forEach((r, i) => {
+      expect(Math.abs(r.relevance_score - nodeQ8!.results[i]!.relevance_score)).toBeLessThan(1e-4)
+    })
+  }
 }
 
 describe('the packed tarball', () => {
@@ -145,14 +155,18 @@ describe('the packed tarball', () => {
 const options = { ...${JSON.stringify(CALL.options)}, localModelPath: ${JSON.stringify(MODELS + '/')} }
 const reranker = await createReranker(options)
 const response = await reranker.rerank(${JSON.stringify(CALL.query)}, ${JSON.stringify(CALL.documents)})
+const quantized = await createReranker({ ...options, dtype: 'q8' })
+const q8 = await quantized.rerank(${JSON.stringify(CALL.query)}, ${JSON.stringify(CALL.documents)})
+await quantized.dispose()
 const err = await reranker.rerank('', ['x']).catch((e) => e)
-console.log(JSON.stringify({ response, device: reranker.info.device, errorClass: err.constructor.name, isRerankError: err instanceof RerankError }))
+console.log(JSON.stringify({ response, q8, device: reranker.info.device, errorClass: err.constructor.name, isRerankError: err instanceof RerankError }))
 await reranker.dispose()
 `
       await writeFile(path.join(dir, 'main.mjs'), script)
       const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: dir, env: NPM_ENV })
       const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
         response: RerankResponse
+        q8: RerankResponse
         device: string
         errorClass: string
         isRerankError: boolean
@@ -162,6 +176,7 @@ await reranker.dispose()
       expect(out.isRerankError).toBe(true)
       expect(out.response.results).toHaveLength(CALL.documents.length)
       nodeResult = out.response
+      nodeQ8 = out.q8
     },
     TIMEOUT,
   )
