@@ -198,6 +198,8 @@ class WorkerHost implements RerankerHost {
   private readonly pending = new Set<(err: RerankError) => void>()
   private closedWith: RerankError | undefined
   private loaded = false
+  /** The start-up handshake: every call waits for it, so none is posted to a worker that never answers. */
+  private readonly started: Promise<void>
 
   constructor(
     private readonly worker: Worker,
@@ -210,13 +212,16 @@ class WorkerHost implements RerankerHost {
       event.preventDefault()
       this.close(this.workerError(event.message || 'script error'))
     })
+    this.started = this.tracked(() => handshake(this.remote.ping(), name))
+    // Each call reports a failed start; this copy must not count as unhandled.
+    this.started.catch(() => undefined)
   }
 
   async load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo> {
     const callback = keepCallbackErrors(onProgress)
     // Progress events are not awaited by transformers.js; the proxy's promise is dropped there.
     const onProgressProxy = callback.proxy as ((e: ProgressEvent) => void) | undefined
-    await this.tracked(() => handshake(this.remote.ping(), this.name))
+    await this.started
     const info = await callback.settle(this.tracked(() => this.remote.load(options, onProgressProxy)))
     this.loaded = true
     return info
@@ -225,24 +230,29 @@ class WorkerHost implements RerankerHost {
   rerank(request: NormalizedRequest, { signal, onBatch }: CallControls = {}): Promise<RerankResponse> {
     const callId = nextCallId++
     const callback = keepCallbackErrors(onBatch)
-    const call = callback.settle(this.tracked(() => this.remote.rerank(request, callId, callback.proxy)))
+    const call = callback.settle(
+      this.started.then(() => this.tracked(() => this.remote.rerank(request, callId, callback.proxy))),
+    )
     // The call rejects at once; the worker stops it at its next micro-batch boundary.
     return raceAbort(call, signal, () => void this.remote.cancel(callId).catch(() => undefined))
   }
 
-  warmup(): Promise<number> {
+  async warmup(): Promise<number> {
+    await this.started
     return this.tracked(() => this.remote.warmup())
   }
 
-  cacheStatus(
+  async cacheStatus(
     options: ResolvedOptions,
     prefetch: boolean,
     onProgress?: (e: ProgressEvent) => void,
   ): Promise<ModelCacheStatus> {
+    await this.started
     return this.tracked(() => this.remote.cacheStatus(options, prefetch, onProgress ? proxy(onProgress) : undefined))
   }
 
-  clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }> {
+  async clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }> {
+    await this.started
     return this.tracked(() => this.remote.clearCache(options))
   }
 

@@ -3,7 +3,7 @@
 // is detected and fetched again. The faults come from test/support/model-server.ts (/faulty/).
 
 import { expect, test } from 'vitest'
-import { createReranker, isCached, RerankError } from '../../src/index'
+import { createReranker, isCached, prefetch, RerankError } from '../../src/index'
 import { TINY_MODEL } from '../support/tiny-model'
 
 /** A fresh faulty mount per test, so no fault state or cache entry is shared between tests. */
@@ -75,6 +75,24 @@ test('an HTML page answered for config.json (an SPA fallback): model_not_found s
 
 test('an HTML page answered once, then the real file: the load drops the cached page and succeeds', async () => {
   const reranker = await createReranker({ ...faulty('htmlonce'), device: 'wasm' })
+  expect((await reranker.rerank('q', ['a'])).results).toHaveLength(1)
+  await reranker.dispose()
+})
+
+test('storage full (QuotaExceededError): prefetch fails with model_load_failed and its cause; a load still works, uncached', async () => {
+  const options = faulty('heal') // a fresh URL prefix: nothing of it is cached yet
+  const quotaWorker = (): Worker => new Worker(new URL('./quota-worker.ts', import.meta.url), { type: 'module' })
+  const err = (await prefetch({ ...options, worker: quotaWorker() }).catch((e: unknown) => e)) as RerankError
+  expect(err).toBeInstanceOf(RerankError)
+  expect(err.code).toBe('model_load_failed')
+  expect(err.message).toMatch(/QuotaExceededError|quota/i)
+  // transformers.js only warns when it cannot cache a file: the model loads and runs, uncached.
+  const reranker = await createReranker({
+    ...faulty('htmlonce'),
+    localModelPath: '/models/',
+    device: 'wasm',
+    worker: quotaWorker(),
+  })
   expect((await reranker.rerank('q', ['a'])).results).toHaveLength(1)
   await reranker.dispose()
 })
