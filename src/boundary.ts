@@ -212,6 +212,13 @@ class WorkerHost implements RerankerHost {
       event.preventDefault()
       this.close(this.workerError(event.message || 'script error'))
     })
+    // The browser tells no one when a worker is terminated; code that holds it (the caller's own
+    // worker) may do so. Hear of it through its terminate(), so calls fail instead of waiting.
+    const terminate = worker.terminate.bind(worker)
+    worker.terminate = () => {
+      terminate()
+      this.close(new RerankError('inference_failed', 'webrerank: the worker was terminated.'))
+    }
     this.started = this.tracked(() => handshake(this.remote.ping(), name))
     // Each call reports a failed start; this copy must not count as unhandled.
     this.started.catch(() => undefined)

@@ -170,3 +170,26 @@ describe('a Worker serves one reranker', () => {
     await reranker.dispose()
   })
 })
+
+test('a worker terminated by the code that made it: calls in flight reject at once with inference_failed', async () => {
+  const worker = new Worker(new URL('./crashing-worker.ts', import.meta.url), { type: 'module' })
+  const reranker = await createReranker({ ...TINY, worker, maxBatchSize: 1 })
+  const docs = Array.from({ length: 100 }, (_, i) => `document number ${i} about plants and food`)
+  let started!: () => void
+  const running = new Promise<void>((resolve) => (started = resolve))
+  const call = reranker.rerank('how do plants make food', docs, {
+    onBatch: () => {
+      started()
+    },
+  })
+  await running
+  const t0 = performance.now()
+  worker.terminate()
+  const err = (await call.catch((e: unknown) => e)) as RerankError
+  console.log(
+    `worker terminated from outside during a call: rejected with ${err.code} after ${(performance.now() - t0).toFixed(0)} ms`,
+  )
+  expect(err.code).toBe('inference_failed')
+  expect(err.message).toContain('terminated')
+  await reranker.dispose()
+})
