@@ -63,8 +63,8 @@ export const BATCHING: Readonly<Record<ResolvedDevice, BatchLimits>> = {
  * score would depend on the other pairs in its batch (issue 11: a 0.003319 score became 0.003980
  * next to one other document). These run one pair per micro-batch: no padding, no neighbours.
  * Measured cost (docs/batch-sweep.md): on Chromium WASM 24% on short TREC DL passages against
- * batches of 8 (1,980 vs 1,593 ms per 100), none on SciFact abstracts; natively none (461 vs 612
- * ms per 100 DL19 passages, one pair per batch faster).
+ * batches of 8 (1,980 vs 1,593 ms per 100), none on SciFact abstracts; natively 2-18% on DL19
+ * across runs, none on SciFact (bench/batch-independence.ts). Both stay faster than fp32.
  */
 export const PER_PAIR_DTYPES: readonly ResolvedDtype[] = ['q8']
 
