@@ -291,8 +291,16 @@ function isNotFound(err: unknown): boolean {
   )
 }
 
+/** What GPUDevice.lost resolves with (the DOM's GPUDeviceLostInfo, typed here without @webgpu/types). */
+interface DeviceLostInfo {
+  message?: string
+  reason?: string
+}
+
 class TransformersSession implements ScoringSession {
   private readonly wantsTokenTypes: boolean
+  /** Why the GPU device went away, once it has (GPUDevice.lost): nothing it computes can be trusted then. */
+  private lostReason: string | undefined
 
   constructor(
     private readonly model: PreTrainedModel,
@@ -303,9 +311,37 @@ class TransformersSession implements ScoringSession {
     const sessions = (model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions
     // XLM-RoBERTa exports have no token_type_ids input; feeding one is an error in onnxruntime.
     this.wantsTokenTypes = sessions?.model?.inputNames?.includes('token_type_ids') ?? true
+    if (device === 'webgpu') this.watchDevice()
+  }
+
+  /** Hears of the loss of onnxruntime's GPUDevice (a driver reset, a GPU removed). */
+  private watchDevice(): void {
+    type Gpu = { lost?: Promise<DeviceLostInfo> } | undefined
+    try {
+      // onnxruntime-web exposes its device as a GPUDevice or a promise of one, depending on the version.
+      const device = (env.backends.onnx as { webgpu?: { device?: Gpu | Promise<Gpu> } }).webgpu?.device
+      void Promise.resolve(device)
+        .then((gpu) => gpu?.lost)
+        .then((info) => {
+          if (!info) return
+          // An empty message is possible; the reason ('destroyed' or 'unknown') is the next best.
+          this.lostReason =
+            info.message !== undefined && info.message !== '' ? info.message : (info.reason ?? 'unknown')
+        })
+        .catch(() => undefined)
+    } catch {
+      // No device to watch (the getter throws before a WebGPU session exists): nothing to hear of.
+    }
+  }
+
+  private checkDevice(): void {
+    if (this.lostReason === undefined) return
+    // The next call runs in a fresh worker (see restartingHost), which probes WebGPU again.
+    throw fail('inference_failed', `the WebGPU device was lost (${this.lostReason}).`)
   }
 
   async score(pairs: readonly EncodedPair[]): Promise<Float64Array> {
+    this.checkDevice()
     const rows = pairs.length
     const width = Math.max(...pairs.map((p) => p.inputIds.length))
     const { padId, padSide } = this.loaded.builder
@@ -336,12 +372,15 @@ class TransformersSession implements ScoringSession {
       const output = (await this.model(inputs)) as { logits: Tensor }
       logits = output.logits
     } catch (err) {
+      this.checkDevice()
       throw fail(
         'inference_failed',
         `inference failed on ${this.device}: ${err instanceof Error ? err.message : String(err)}`,
         { cause: err },
       )
     }
+    // Outputs of a run the device was lost during are not scores.
+    this.checkDevice()
     const data = logits.data as Float32Array
     if (kind.kind === 'cross-encoder') return scoresFromLogits(data, rows)
     const vocab = data.length / rows // [rows, 1, vocab]
