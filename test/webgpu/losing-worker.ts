@@ -5,7 +5,9 @@ import '../../src/worker'
 
 self.addEventListener('message', (event: MessageEvent) => {
   if (event.data !== 'lose-device') return
-  type Gpu = { destroy(): void }
+  interface Gpu {
+    destroy(): void
+  }
   const webgpu = (env.backends.onnx as { webgpu?: { device: Gpu | Promise<Gpu> } }).webgpu
   void Promise.resolve(webgpu?.device).then((device) => {
     device?.destroy()
