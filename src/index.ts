@@ -23,7 +23,7 @@ const BROWSER = {
   threads: browserThreads,
   // Same-origin URLs become root-relative paths: transformers.js treats a full http(s) URL as
   // localModelPath differently (it probes files with range requests), so only the base changes.
-  absoluteUrl: (url: string): string => {
+  resolveUrl: (url: string): string => {
     const absolute = new URL(url, globalThis.location.href)
     return absolute.origin === globalThis.location.origin ? absolute.pathname + absolute.search : absolute.href
   },

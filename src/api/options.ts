@@ -64,10 +64,11 @@ export interface Environment {
   /** The threads a request for `requested` gets. */
   threads(requested: number | undefined): number
   /**
-   * Browser: makes a URL absolute against the page, so that a relative `localModelPath` means
-   * the same in the worker (whose base URL is the worker script's) as on the page.
+   * Browser: resolves a URL against the page (a same-origin one to a root-relative path), so
+   * that a relative `localModelPath` means the same in the worker (whose base URL is the worker
+   * script's) as on the page.
    */
-  absoluteUrl?(url: string): string
+  resolveUrl?(url: string): string
 }
 
 /** Every option createReranker knows, to refuse a misspelt one rather than ignore it. */
@@ -177,12 +178,12 @@ export function resolveOptions(
     throw fail('invalid_request', `maxTokens must be at least ${MIN_MAX_TOKENS} (got ${requestedMaxTokens}).`)
   }
   const maxTokens = capMaxTokens(requestedMaxTokens, entry?.maxTokens)
-  const absolute = (url: string): string => environment.absoluteUrl?.(url) ?? url
+  const resolveUrl = (url: string): string => environment.resolveUrl?.(url) ?? url
   const modelId = entry?.id ?? model
   const resolved: ResolvedOptions = {
     model,
     modelId,
-    source: modelSource(options, modelId, absolute),
+    source: modelSource(options, modelId, resolveUrl),
     device,
     dtype,
     autoDtype: entry ? { ...entry.defaultDtype, cpu: entry.defaultDtype.wasm } : { ...AUTO_DTYPE },
@@ -193,8 +194,8 @@ export function resolveOptions(
       : {
           wasmPaths:
             typeof options.wasmPaths === 'string'
-              ? absolute(options.wasmPaths)
-              : { mjs: absolute(options.wasmPaths.mjs), wasm: absolute(options.wasmPaths.wasm) },
+              ? resolveUrl(options.wasmPaths)
+              : { mjs: resolveUrl(options.wasmPaths.mjs), wasm: resolveUrl(options.wasmPaths.wasm) },
         }),
     batching: batchingPerDevice(batchTokenBudget, maxBatchSize),
     maxBatchSizeSet: maxBatchSize !== undefined,
@@ -228,7 +229,7 @@ function registryEntry(model: unknown): ReturnType<typeof findModel> {
 }
 
 /** Where the model's files come from; refuses a setup with nowhere to look. */
-function modelSource(options: RerankerOptions, modelId: string, absolute: (url: string) => string): ModelSource {
+function modelSource(options: RerankerOptions, modelId: string, resolveUrl: (url: string) => string): ModelSource {
   const allowRemoteModels = options.allowRemoteModels ?? DEFAULTS.allowRemoteModels
   if (!allowRemoteModels && options.localModelPath === undefined) {
     throw fail(
@@ -239,8 +240,8 @@ function modelSource(options: RerankerOptions, modelId: string, absolute: (url: 
   return {
     model: modelId,
     allowRemoteModels,
-    remoteHost: absolute(options.remoteHost ?? DEFAULTS.remoteHost),
-    ...(options.localModelPath === undefined ? {} : { localModelPath: absolute(options.localModelPath) }),
+    remoteHost: resolveUrl(options.remoteHost ?? DEFAULTS.remoteHost),
+    ...(options.localModelPath === undefined ? {} : { localModelPath: resolveUrl(options.localModelPath) }),
   }
 }
 

@@ -2,7 +2,7 @@
 // entry (engine in-process): argument forms, validation and the disposed state live here, once.
 
 import { findModel } from '../models/registry.js'
-import { raceAbort, throwIfAborted } from '../util/abort.js'
+import { throwIfAborted } from '../util/abort.js'
 import type { ResolvedOptions } from './options.js'
 import { callControls, isRequestBody, normalizeBody, normalizeCall, type NormalizedRequest } from './request.js'
 import { fail } from './validate.js'
@@ -26,6 +26,7 @@ export interface CallControls {
 /** Where the engine runs, as the Reranker sees it: in-process (Node) or behind the worker boundary. */
 export interface RerankerHost {
   load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo>
+  /** Rejects with `aborted` as soon as `controls.signal` fires, and stops the work at its next micro-batch. */
   rerank(request: NormalizedRequest, controls?: CallControls): Promise<RerankResponse>
   warmup(): Promise<number>
   /** The model's files in the browser's cache; with `prefetch`, downloads the missing ones first. */
@@ -92,11 +93,9 @@ export class Reranker {
     }
     this.checkNotDisposed()
     const { signal, onBatch } = callControls(options)
+    // Checked here so an aborted call never reaches the worker; later aborts are the host's.
     throwIfAborted(signal)
-    return raceAbort(
-      this.host.rerank(request, { ...(signal ? { signal } : {}), ...(onBatch ? { onBatch } : {}) }),
-      signal,
-    )
+    return this.host.rerank(request, { ...(signal ? { signal } : {}), ...(onBatch ? { onBatch } : {}) })
   }
 
   /**

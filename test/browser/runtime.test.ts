@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from 'vitest'
 import { createReranker, RerankError } from '../../src/index'
+import { faultDuringCall } from '../support/in-flight'
 import { TINY_MODEL } from '../support/tiny-model'
 
 const TINY = { model: TINY_MODEL, localModelPath: '/models/', allowRemoteModels: false }
@@ -111,18 +112,10 @@ describe('a worker that dies', () => {
     const worker = new Worker(new URL('./crashing-worker.ts', import.meta.url), { type: 'module' })
     const reranker = await createReranker({ ...TINY, worker, maxBatchSize: 1 })
     const docs = Array.from({ length: 100 }, (_, i) => `document number ${i} about plants and food`)
-    let started!: () => void
-    const running = new Promise<void>((resolve) => (started = resolve))
-    const call = reranker.rerank('how do plants make food', docs, {
-      onBatch: () => {
-        started()
-      },
+    const { error, settledMs } = await faultDuringCall(reranker, 'how do plants make food', docs, () => {
+      worker.postMessage('crash')
     })
-    await running
-    const t0 = performance.now()
-    worker.postMessage('crash')
-    const err = (await call.catch((e: unknown) => e)) as RerankError
-    const settledMs = performance.now() - t0
+    const err = error as RerankError
     console.log(`worker crash during a call: rejected with ${err.code} after ${settledMs.toFixed(0)} ms`)
     expect(settledMs).toBeLessThan(2000)
     expect(err).toBeInstanceOf(RerankError)
@@ -175,19 +168,12 @@ test('a worker terminated by the code that made it: calls in flight reject at on
   const worker = new Worker(new URL('./crashing-worker.ts', import.meta.url), { type: 'module' })
   const reranker = await createReranker({ ...TINY, worker, maxBatchSize: 1 })
   const docs = Array.from({ length: 100 }, (_, i) => `document number ${i} about plants and food`)
-  let started!: () => void
-  const running = new Promise<void>((resolve) => (started = resolve))
-  const call = reranker.rerank('how do plants make food', docs, {
-    onBatch: () => {
-      started()
-    },
+  const { error, settledMs } = await faultDuringCall(reranker, 'how do plants make food', docs, () => {
+    worker.terminate()
   })
-  await running
-  const t0 = performance.now()
-  worker.terminate()
-  const err = (await call.catch((e: unknown) => e)) as RerankError
+  const err = error as RerankError
   console.log(
-    `worker terminated from outside during a call: rejected with ${err.code} after ${(performance.now() - t0).toFixed(0)} ms`,
+    `worker terminated from outside during a call: rejected with ${err.code} after ${settledMs.toFixed(0)} ms`,
   )
   expect(err.code).toBe('inference_failed')
   expect(err.message).toContain('terminated')

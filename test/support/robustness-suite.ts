@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
+import { faultDuringCall } from './in-flight'
 
 export interface RobustnessContext {
   createReranker: (options?: RerankerOptions) => Promise<Reranker>
@@ -121,20 +122,9 @@ export function robustnessSuite(ctx: RobustnessContext): void {
   test('dispose() while a call runs: the call rejects at once with disposed; later calls too', async () => {
     const reranker = await ctx.createReranker({ ...ctx.modelOptions, dtype: 'fp32', maxBatchSize: 1 })
     const docs = Array.from({ length: 100 }, (_, i) => `${OTHERS[i % OTHERS.length]!} (${i})`)
-    let started!: () => void
-    const running = new Promise<void>((resolve) => (started = resolve))
-    const call = reranker.rerank(QUERY, docs, {
-      onBatch: () => {
-        started()
-      },
-    })
-    await running
-    const t0 = performance.now()
-    const disposing = reranker.dispose()
-    const err = (await call.catch((e: unknown) => e)) as RerankErrorClass
-    const settledMs = performance.now() - t0
+    const { error, settledMs } = await faultDuringCall(reranker, QUERY, docs, () => reranker.dispose())
+    const err = error as RerankErrorClass
     console.log(`dispose during a call: rejected with disposed after ${settledMs.toFixed(0)} ms`)
-    await disposing
     expect(err).toBeInstanceOf(ctx.RerankError)
     expect(err.code).toBe('disposed')
     expect(settledMs).toBeLessThan(1000)

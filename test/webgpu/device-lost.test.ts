@@ -3,6 +3,7 @@
 
 import { expect, test } from 'vitest'
 import { createReranker, RerankError } from '../../src/index'
+import { faultDuringCall } from '../support/in-flight'
 
 test('a lost WebGPU device: the call in flight and later ones reject promptly with inference_failed', async () => {
   const worker = new Worker(new URL('./losing-worker.ts', import.meta.url), { type: 'module' })
@@ -17,18 +18,10 @@ test('a lost WebGPU device: the call in flight and later ones reject promptly wi
   })
   expect(reranker.info.device).toBe('webgpu')
   const docs = Array.from({ length: 60 }, (_, i) => `document ${i} about plants and the food they make`)
-  let started!: () => void
-  const running = new Promise<void>((resolve) => (started = resolve))
-  const call = reranker.rerank('how do plants make food', docs, {
-    onBatch: () => {
-      started()
-    },
+  const { error, settledMs } = await faultDuringCall(reranker, 'how do plants make food', docs, () => {
+    worker.postMessage('lose-device')
   })
-  await running
-  const t0 = performance.now()
-  worker.postMessage('lose-device')
-  const err = (await call.catch((e: unknown) => e)) as RerankError
-  const settledMs = performance.now() - t0
+  const err = error as RerankError
   console.log(`WebGPU device lost during a call: ${err.code} after ${settledMs.toFixed(0)} ms: ${err.message}`)
   expect(err).toBeInstanceOf(RerankError)
   expect(err.code).toBe('inference_failed')
