@@ -5,8 +5,7 @@
 // its isolation allows, and never request anything but the page's own origin.
 
 import { execFile } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright'
@@ -26,6 +25,7 @@ import {
 } from '../consumers/apps.js'
 import { serveStatic, serveVite, type Served } from '../consumers/serve.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js'
+import { packedTarball } from '../support/tarball.js'
 
 const run = promisify(execFile)
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -49,17 +49,12 @@ let nodeQ8: RerankResponse | undefined
 const apps: Partial<Record<App['name'], App>> = {}
 
 beforeAll(async () => {
-  // npm pack runs the prepack script (the tsc build) first, as `npm publish` would.
-  const packDir = await mkdtemp(path.join(tmpdir(), 'webrerank-pack-'))
-  const out = await npm(['pack', '--json', '--pack-destination', packDir], ROOT)
-  const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string }]
-  tarball = path.join(packDir, filename)
+  tarball = await packedTarball()
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
 }, TIMEOUT)
 
 afterAll(async () => {
   await browser?.close()
-  if (tarball) await rm(path.dirname(tarball), { recursive: true, force: true })
 })
 
 /** Loads `url` in a fresh context, waits for the page's result and lists every request it made. */
