@@ -4,6 +4,7 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { modelServer } from './test/support/model-server.ts'
+import { rerankStub } from './test/support/rerank-stub.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS } from './test/support/chromium.ts'
 
 function chromium(
@@ -14,7 +15,7 @@ function chromium(
   timeout = 180_000,
 ): TestProjectInlineConfiguration {
   return {
-    plugins: [modelServer()],
+    plugins: [modelServer(), rerankStub()],
     server: { headers: { ...ISOLATION_HEADERS } },
     optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
     worker: { format: 'es' },

@@ -2,11 +2,19 @@
 // (boundary.ts). This file and what it imports by value run on the page: never transformers.js.
 
 import { makeOneShot } from './api/one-shot.js'
+import { createWithPolicy } from './remote/policy.js'
 import { RerankError } from './api/errors.js'
 import { resolveOptions, type ResolvedOptions } from './api/options.js'
 import { Reranker, type RerankerHost } from './api/reranker.js'
 import { makeStorage } from './api/storage.js'
-import type { ProgressEvent, RerankerInfo, RerankerOptions, WorkerLike } from './api/types.js'
+import type {
+  AnyRerankerInfo,
+  RemoteRerankerOptions,
+  ProgressEvent,
+  RerankerInfo,
+  RerankerOptions,
+  WorkerLike,
+} from './api/types.js'
 import { connectWorker, restartingHost } from './boundary.js'
 import { browserThreads } from './platform/threads.js'
 
@@ -37,8 +45,19 @@ const BROWSER = {
  * @example
  * const reranker = await createReranker({ onProgress: (p) => console.log(p.status) })
  * console.log(reranker.info.device, reranker.info.dtype) // 'wasm' 'q8' (on a machine without WebGPU)
+ *
+ * With `endpoint`, calls go to a rerank server instead (`policy: 'remote'`), or to either
+ * (`policy: 'auto'`; see README, "Remote backend"): `info.backend` says which. Further codes
+ * then: `invalid_api_key`, `rate_limited`, `timeout`, `remote_unavailable`.
  */
-export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
+export async function createReranker(options: RemoteRerankerOptions): Promise<Reranker<AnyRerankerInfo>>
+export async function createReranker(options?: RerankerOptions): Promise<Reranker>
+export async function createReranker(options: RerankerOptions = {}): Promise<Reranker<AnyRerankerInfo>> {
+  return createWithPolicy(options, createLocalReranker)
+}
+
+/** The model on this device (policy 'local'). */
+async function createLocalReranker(options: RerankerOptions): Promise<Reranker> {
   const { resolved, onProgress } = resolveOptions(options, BROWSER)
   try {
     const { host, info } = await loadIn(startWorker(options.worker), resolved, onProgress)

@@ -1,10 +1,11 @@
 // Node entry: the same API, running in-process on onnxruntime-node (device 'cpu').
 
 import { makeOneShot } from './api/one-shot.js'
+import { createWithPolicy } from './remote/policy.js'
 import { makeStorage } from './api/storage.js'
 import { resolveOptions } from './api/options.js'
 import { Reranker } from './api/reranker.js'
-import type { RerankerOptions } from './api/types.js'
+import type { AnyRerankerInfo, RemoteRerankerOptions, RerankerOptions } from './api/types.js'
 import { EngineHost } from './engine/host.js'
 import { nodePlatform, nodeThreads } from './platform/node.js'
 
@@ -22,8 +23,19 @@ export type { ModelStorage } from './api/storage.js'
  * @example
  * const reranker = await createReranker({ localModelPath: './models/', allowRemoteModels: false })
  * console.log(reranker.info.device) // 'cpu'
+ *
+ * With `endpoint`, calls go to a rerank server instead (`policy: 'remote'`), or to either
+ * (`policy: 'auto'`; see README, "Remote backend"): `info.backend` says which. Further codes
+ * then: `invalid_api_key`, `rate_limited`, `timeout`, `remote_unavailable`.
  */
-export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
+export async function createReranker(options: RemoteRerankerOptions): Promise<Reranker<AnyRerankerInfo>>
+export async function createReranker(options?: RerankerOptions): Promise<Reranker>
+export async function createReranker(options: RerankerOptions = {}): Promise<Reranker<AnyRerankerInfo>> {
+  return createWithPolicy(options, createLocalReranker)
+}
+
+/** The model on this device (policy 'local'). */
+async function createLocalReranker(options: RerankerOptions): Promise<Reranker> {
   const { resolved, onProgress } = resolveOptions(options, { threads: nodeThreads })
   const host = new EngineHost(nodePlatform)
   const info = await host.load(resolved, onProgress)

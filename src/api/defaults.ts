@@ -1,7 +1,7 @@
 // The one place for webrerank's defaults. They are applied once, by resolveOptions (options.ts)
 // for a reranker and by the request checks (request.ts) for a call; later code reads resolved values.
 
-import type { LongDocumentMode, ResolvedDevice, ResolvedDtype } from './types.js'
+import type { LongDocumentMode, Policy, RemoteFormat, ResolvedDevice, ResolvedDtype } from './types.js'
 
 export const DEFAULTS = {
   /** Small English cross-encoder (a registry name; it loads Xenova/ms-marco-MiniLM-L-6-v2, 23 MB at q8). */
@@ -29,6 +29,31 @@ export const DEFAULTS = {
   /** Largest |score difference| between WebGPU and WASM on the probe pair that still counts as agreeing. */
   probeTolerance: 0.02,
 } as const
+
+/** The remote backend's defaults (see RerankerOptions: endpoint, format, timeoutMs, maxRetries). */
+export const REMOTE_DEFAULTS = {
+  format: 'v1' as RemoteFormat,
+  /** Per attempt. Hosted APIs answer 100 documents in well under a second; 30 s covers a cold server. */
+  timeoutMs: 30_000,
+  maxRetries: 2,
+  /** First wait before a retry; doubled each time (500 ms, 1 s, 2 s…), with ±20% jitter. */
+  retryBaseMs: 500,
+  /** A server's `Retry-After` is honoured up to this many ms. */
+  maxRetryAfterMs: 10_000,
+} as const
+
+/** The route each format's servers answer on, appended to an endpoint given as a base URL. */
+export const REMOTE_ROUTES: Readonly<Record<RemoteFormat, string>> = {
+  v1: '/v1/rerank',
+  'cohere-v2': '/v2/rerank',
+  tei: '/rerank',
+}
+
+/** HTTP statuses worth a retry: rate limits and a server or gateway that is (maybe briefly) unavailable. */
+export const RETRY_STATUSES: readonly number[] = [429, 502, 503, 504]
+
+export const REMOTE_FORMATS: readonly RemoteFormat[] = ['v1', 'cohere-v2', 'tei']
+export const POLICIES: readonly Policy[] = ['local', 'remote', 'auto']
 
 export const DEVICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const
 export const DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'q4'] as const

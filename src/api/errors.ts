@@ -14,6 +14,11 @@ export type RerankErrorCode =
   | 'aborted'
   | 'inference_failed'
   | 'disposed'
+  // Remote backend (`endpoint`): what the server or the network answered.
+  | 'invalid_api_key'
+  | 'rate_limited'
+  | 'timeout'
+  | 'remote_unavailable'
 
 /** The hosted APIs' error `type`: caller mistakes vs. failures on our side. */
 export type RerankErrorType = 'invalid_request_error' | 'server_error' | 'abort_error'
@@ -35,6 +40,10 @@ const TYPE_OF_CODE: Record<RerankErrorCode, RerankErrorType> = {
   aborted: 'abort_error',
   inference_failed: 'server_error',
   disposed: 'invalid_request_error',
+  invalid_api_key: 'invalid_request_error',
+  rate_limited: 'server_error',
+  timeout: 'server_error',
+  remote_unavailable: 'server_error',
 }
 
 /** @internal How to retry a failed load in a fresh worker (see {@link RerankError.retry}). */

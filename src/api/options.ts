@@ -90,13 +90,23 @@ const OPTION_NAMES: readonly (keyof RerankerOptions)[] = [
   'longDocuments',
   'maxTokens',
   'instruction',
+  'endpoint',
+  'apiKey',
+  'format',
+  'remoteModel',
+  'timeoutMs',
+  'maxRetries',
+  'headers',
+  'fetch',
+  'policy',
+  'autoMaxWarmupMs',
 ]
 
 /** Shortest pair length accepted: room for a few tokens of query and document besides the special tokens. */
 const MIN_MAX_TOKENS = 16
 
 /** Checks the shape of createReranker's options object before reading any field. */
-function checkOptionsObject(options: unknown): asserts options is RerankerOptions {
+export function checkOptionsObject(options: unknown): asserts options is RerankerOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     const hint = typeof options === 'string' ? ` (for a model, pass { model: ${JSON.stringify(options)} })` : ''
     throw fail('invalid_request', `options must be an object${hint} (got ${describe(options)}).`)

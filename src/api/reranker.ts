@@ -12,6 +12,7 @@ import type {
   ProgressEvent,
   RerankCallOptions,
   RerankDocumentInput,
+  AnyRerankerInfo,
   RerankerInfo,
   RerankRequest,
   RerankResponse,
@@ -21,6 +22,23 @@ import type {
 export interface CallControls {
   signal?: AbortSignal
   onBatch?: (progress: BatchProgress) => unknown
+}
+
+/** What a Reranker calls: a local model (in-process or behind the worker boundary) or a rerank server. */
+export interface CallHost {
+  /** Rejects with `aborted` as soon as `controls.signal` fires, and stops the work at its next micro-batch. */
+  rerank(request: NormalizedRequest, controls?: CallControls): Promise<RerankResponse>
+  warmup(): Promise<number>
+  dispose(): Promise<void>
+}
+
+/** What the request checks and the body's `model` check need: the names served and the limits. */
+export interface RerankerLimits {
+  /** The name given to createReranker; `''` (a remote reranker with no model set): any name is forwarded. */
+  model: string
+  modelId: string
+  maxDocuments: number
+  long: ResolvedOptions['long']
 }
 
 /** Where the engine runs, as the Reranker sees it: in-process (Node) or behind the worker boundary. */
@@ -40,16 +58,20 @@ export interface RerankerHost {
   dispose(): Promise<void>
 }
 
-/** A loaded reranker. Create one with `createReranker`. */
-export class Reranker {
+/**
+ * A loaded reranker. Create one with `createReranker`. `Info` is what it runs on: a local model's
+ * {@link RerankerInfo}, or, with an `endpoint`, either that or a {@link RemoteRerankerInfo}
+ * (tell them apart by `info.backend`).
+ */
+export class Reranker<Info extends AnyRerankerInfo = RerankerInfo> {
   private disposed = false
 
   /** @internal */
   constructor(
-    private readonly host: RerankerHost,
-    /** What the model runs on: `{ model, modelId, device, dtype, threads, maxTokens, fallbackReason?, loadMs, … }`. */
-    readonly info: RerankerInfo,
-    private readonly options: ResolvedOptions,
+    private readonly host: CallHost,
+    /** What the model runs on: `{ backend, model, modelId, device, dtype, threads, maxTokens, fallbackReason?, loadMs, … }`. */
+    readonly info: Info,
+    private readonly options: RerankerLimits,
   ) {}
 
   /**
@@ -120,7 +142,7 @@ export class Reranker {
 
   private checkModelName(model: string | undefined): void {
     const { model: name, modelId } = this.options
-    if (model === undefined || model === name || model === modelId) return
+    if (model === undefined || name === '' || model === name || model === modelId) return
     if (findModel(model)?.id === modelId) return // another alias of the same model
     throw fail(
       'model_not_found',

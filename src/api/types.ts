@@ -121,7 +121,62 @@ export interface RerankerOptions {
    * `'Given a web search query, retrieve relevant passages that answer the query'`.
    */
   instruction?: string
+
+  // Remote backend (README, "Remote backend"): the same API answered by a rerank server.
+
+  /**
+   * A rerank server speaking `format`: the full URL of its rerank route (e.g.
+   * `'https://api.jina.ai/v1/rerank'`), or a base URL to which the format's route is appended
+   * (`/v1/rerank`, `/v2/rerank`, `/rerank`). Setting it makes `policy` default to `'remote'`.
+   * Servers tested: `webrerank serve`; the formats are those of TEI, Infinity, vLLM, Cohere, Jina, Voyage.
+   */
+  endpoint?: string
+  /** Sent as `Authorization: Bearer <apiKey>` to `endpoint`. Default: none. */
+  apiKey?: string
+  /**
+   * The server's request and response shape. Default `'v1'`: `/v1/rerank` (Cohere v1, Jina,
+   * Voyage, vLLM, Infinity, webrerank). `'cohere-v2'`: Cohere's `/v2/rerank`. `'tei'`: Hugging
+   * Face Text Embeddings Inference's `/rerank` (it reports no token usage: `usage` is 0).
+   */
+  format?: RemoteFormat
+  /** The model name sent to `endpoint`. Default: `model` when given, else none (the server picks). */
+  remoteModel?: string
+  /** Milliseconds one attempt at `endpoint` may take before it fails with `timeout`. Default `30000`. */
+  timeoutMs?: number
+  /**
+   * Retries after a 429, 502, 503 or 504 answer or a network failure, waiting 500 ms, 1 s, 2 s…
+   * (or the server's `Retry-After`, at most 10 s). Default `2`.
+   */
+  maxRetries?: number
+  /** Extra HTTP headers for `endpoint`. Default: none. */
+  headers?: Record<string, string>
+  /** The `fetch` to reach `endpoint` with (e.g. a `createFetchHandler` in tests). Default: the global `fetch`. */
+  fetch?: (request: Request) => Promise<Response>
+  /**
+   * Where calls run: `'local'` (the model on this device), `'remote'` (`endpoint`), or `'auto'`:
+   * local when WebGPU passed its probe or, with `autoMaxWarmupMs`, when `warmup()` took at most that
+   * long; remote otherwise (also when the local model fails to load). `info.backend` and
+   * `info.policyReason` say which and why. Default: `'remote'` with `endpoint`, else `'local'`.
+   */
+  policy?: Policy
+  /**
+   * `policy: 'auto'` only: keep the local model when its `warmup()` (one short pair) takes at most
+   * this many ms, even without WebGPU. Default: none (only WebGPU qualifies).
+   */
+  autoMaxWarmupMs?: number
 }
+
+/**
+ * Options that may send calls to a server: an `endpoint` given (createReranker's result then has
+ * `info: AnyRerankerInfo`; check `info.backend`).
+ */
+export type RemoteRerankerOptions = RerankerOptions & { endpoint: string }
+
+/** A remote server's request and response shape (see {@link RerankerOptions.format}). */
+export type RemoteFormat = 'v1' | 'cohere-v2' | 'tei'
+
+/** Where calls run (see {@link RerankerOptions.policy}). */
+export type Policy = 'local' | 'remote' | 'auto'
 
 /** Reported after each micro-batch of a {@link Reranker.rerank} call. */
 export interface BatchProgress {
@@ -201,6 +256,10 @@ export interface RerankResponse {
 
 /** What a loaded reranker runs on. */
 export interface RerankerInfo {
+  /** Calls run on this device. */
+  backend: 'local'
+  /** With `policy: 'auto'`: why the local model was kept. */
+  policyReason?: string
   /** The model name as given to createReranker (echoed in responses). */
   model: string
   /** The hub repo or local folder loaded (a registry name resolves to its ONNX port). */
@@ -231,6 +290,26 @@ export interface RerankerInfo {
   batchTokenBudget: number
   maxBatchSize: number
 }
+
+/** What a remote reranker (`endpoint`) talks to. */
+export interface RemoteRerankerInfo {
+  /** Calls go to `endpoint`. */
+  backend: 'remote'
+  /** The model name sent to the server; `''` when none is configured (the server picks). */
+  model: string
+  /** The same as `model`: the server resolves names itself. */
+  modelId: string
+  /** The URL calls are posted to (the rerank route). */
+  endpoint: string
+  format: RemoteFormat
+  /** With `policy: 'auto'`: why calls go to the server. */
+  policyReason?: string
+  /** Milliseconds createReranker took (for `'auto'`, the local attempt included). */
+  loadMs: number
+}
+
+/** What `createReranker` can give: a local model or a remote server (see `info.backend`). */
+export type AnyRerankerInfo = RerankerInfo | RemoteRerankerInfo
 
 /** What the browser's cache holds of one model at one dtype (see `modelCacheStatus`, `prefetch`). */
 export interface ModelCacheStatus {

@@ -68,6 +68,7 @@ export class RerankEngine {
     const loadMs = elapsed(started)
     const threadsNote = platform.threadsNote(options.threads)
     const info: RerankerInfo = {
+      backend: 'local',
       model: options.model,
       modelId: options.modelId,
       device,

@@ -25,6 +25,11 @@ export const STATUS_OF_CODE: Record<RerankErrorCode, number> = {
   webgpu_unavailable: 500,
   inference_failed: 500,
   disposed: 503,
+  invalid_api_key: 401,
+  rate_limited: 429,
+  // A remote reranker behind this handler: its server did not answer in time, or not at all.
+  timeout: 504,
+  remote_unavailable: 502,
 }
 
 const STATUS_OF_HTTP_CODE: Record<HttpOnlyErrorCode, number> = {

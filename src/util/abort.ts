@@ -6,13 +6,13 @@ import { abortError, RerankError } from '../api/errors.js'
  * The error an aborted signal stands for: its reason when that is a RerankError (webrerank
  * aborts its own controllers with e.g. `disposed`), else the `aborted` error.
  */
-function reasonOf(signal: AbortSignal): RerankError {
+export function abortReason(signal: AbortSignal): RerankError {
   return signal.reason instanceof RerankError ? signal.reason : abortError()
 }
 
 /** Throws the abort error when `signal` has fired; call between steps of long work. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw reasonOf(signal)
+  if (signal?.aborted) throw abortReason(signal)
 }
 
 /**
@@ -31,7 +31,7 @@ export async function raceAbort<T>(
   const aborted = new Promise<never>((_, reject) => {
     listener = () => {
       onAbort?.()
-      reject(reasonOf(signal))
+      reject(abortReason(signal))
     }
     signal.addEventListener('abort', listener, { once: true })
   })
