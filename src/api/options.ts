@@ -53,6 +53,11 @@ export interface ResolvedOptions {
   maxBatchSizeSet: boolean
   /** Longest pair: the caller's (capped at a registry model's maximum) or the registry's; absent: the tokenizer's. */
   maxTokens?: number
+  /**
+   * A registry model's maximum (from its card): it is the model's own limit even when the
+   * repo's tokenizer_config says less (a generic 512 is common), so it replaces the tokenizer's.
+   */
+  registryMaxTokens?: number
   /** Qwen3-Reranker's instruction (absent: the model card's). */
   instruction?: string
   long: LongDocumentOptions
@@ -210,6 +215,7 @@ export function resolveOptions(
     batching: batchingPerDevice(batchTokenBudget, maxBatchSize),
     maxBatchSizeSet: maxBatchSize !== undefined,
     ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(entry ? { registryMaxTokens: entry.maxTokens } : {}),
     ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
     long: resolveLongDocuments(options.maxTokensPerDoc, options.longDocuments, 'maxTokensPerDoc', 'longDocuments', {
       maxTokensPerDoc: DEFAULTS.maxTokensPerDoc,
@@ -271,7 +277,7 @@ export function resolveLongDocuments(
 
 /**
  * The longest pair a model takes. Without a caller's or registry's value: `familyMax`
- * (Qwen3-Reranker's card: 8192), else the tokenizer's `model_max_length` when it is a real limit
+ * (Qwen3-Reranker's card: 8192; a registry model's card maximum), else the tokenizer's `model_max_length` when it is a real limit
  * (tokenizers without one report ~1e30), else DEFAULTS.maxTokens. A given value is capped at what
  * the model can take (that default, and its position embeddings), so a caller cannot ask for
  * sequences the model would fail on.

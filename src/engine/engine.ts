@@ -52,6 +52,7 @@ export class RerankEngine {
       {
         ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
         ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+        ...(options.registryMaxTokens === undefined ? {} : { registryMaxTokens: options.registryMaxTokens }),
       },
       onProgress,
     )

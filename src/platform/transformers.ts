@@ -46,8 +46,10 @@ export interface ModelInputs {
 export interface InputSettings {
   /** Qwen3-Reranker's instruction (default: the card's). */
   instruction?: string
-  /** Overrides the tokenizer's maximum length (e.g. from the registry). */
+  /** The caller's or the registry's pair length limit, capped at the model's own. */
   maxTokens?: number
+  /** A registry model's own maximum: replaces the tokenizer's `model_max_length`. */
+  registryMaxTokens?: number
 }
 
 /** A loaded ONNX session that scores encoded pairs. */
@@ -188,7 +190,7 @@ export function loadModelInputs(
     const maxTokens = modelMaxTokens(
       settings.maxTokens,
       tokenizer.model_max_length as number | undefined,
-      qwen3 ? QWEN3_MAX_TOKENS : undefined,
+      qwen3 ? QWEN3_MAX_TOKENS : settings.registryMaxTokens,
       positionLimit(config),
     )
     const pairTokenizer = new PairTokenizer(tokenizer as unknown as HfTokenizerLike, maxTokens)

@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, it, test } from 'vitest'
 import { DEFAULTS } from '../../src/api/defaults'
+import { modelMaxTokens } from '../../src/api/options'
 import { findModel, MODELS, suggestModels } from '../../src/models/registry'
 
 // The names hosted rerank APIs accept, and the repo each must resolve to.
@@ -124,5 +125,19 @@ describe('suggestModels', () => {
   test('nothing close gives nothing', () => {
     expect(suggestModels('gpt-4')).toEqual([])
     expect(suggestModels('   ')).toEqual([])
+  })
+})
+
+describe('the longest pair a model takes (modelMaxTokens)', () => {
+  it("a registry model's maximum replaces a smaller tokenizer model_max_length", () => {
+    // jina-reranker: 8192 on its card; a generic tokenizer_config may say 512.
+    expect(modelMaxTokens(8192, 512, 8192)).toBe(8192)
+    expect(modelMaxTokens(1024, 512, 8192)).toBe(1024)
+  })
+  it("without a registry entry, the tokenizer's limit holds, and position embeddings cap everything", () => {
+    expect(modelMaxTokens(undefined, 512)).toBe(512)
+    expect(modelMaxTokens(2048, 512)).toBe(512)
+    expect(modelMaxTokens(8192, 1e30, 8192, 4096)).toBe(4096)
+    expect(modelMaxTokens(undefined, 1e30)).toBe(512)
   })
 })
