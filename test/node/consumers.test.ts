@@ -25,6 +25,7 @@ import {
 } from '../consumers/apps.js'
 import { serveStatic, serveVite, type Served } from '../consumers/serve.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js'
+import { INTEGRATION_PEERS } from '../support/integration-peers.js'
 import { packedTarball } from '../support/tarball.js'
 
 const run = promisify(execFile)
@@ -144,8 +145,12 @@ describe('the packed tarball', () => {
         path.join(dir, 'package.json'),
         JSON.stringify({ name: 'node-consumer', private: true, type: 'module' }),
       )
-      // With what a TypeScript user has too (a later test type-checks against the package's types).
-      await npm(['install', '--prefer-offline', '--no-save', tarball, '@types/node@20', 'typescript@5.9'], dir)
+      // With what a TypeScript user has too (a later test type-checks against the package's types),
+      // and the AI SDK and LangChain, which the README's ai-sdk and langchain examples import.
+      await npm(
+        ['install', '--prefer-offline', '--no-save', tarball, '@types/node@20', 'typescript@5.9', ...INTEGRATION_PEERS],
+        dir,
+      )
       const script = `import { createReranker, RerankError } from 'webrerank'
 const options = { ...${JSON.stringify(CALL.options)}, localModelPath: ${JSON.stringify(MODELS + '/')} }
 const reranker = await createReranker(options)
