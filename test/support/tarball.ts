@@ -75,6 +75,10 @@ export async function packedTarball(): Promise<string> {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+    }).catch(async (err: unknown) => {
+      // A failed build (e.g. a type error in src/) leaves nothing worth keeping.
+      await rm(work, { recursive: true, force: true })
+      throw err
     })
     const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as [{ filename: string }]
     await rm(dir, { recursive: true, force: true })
