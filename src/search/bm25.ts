@@ -4,6 +4,7 @@
 // database-style engine (schemas, vectors, plugins) whose extra weight buys nothing here.
 
 import MiniSearch from 'minisearch'
+import { isCjk, scriptOfWord } from './languages/scripts.js'
 
 /** One BM25 match: the document's position in the index and its BM25 score. */
 export interface Bm25Hit {
@@ -60,11 +61,20 @@ export class Bm25Index {
 
   /** The best `limit` documents for the analysed `terms` of a query, highest BM25 first; ties keep the order documents were added. */
   search(terms: readonly string[], limit: number): Bm25Hit[] {
-    const hits = this.mini.search(terms.join(' ')).map((r) => ({
+    // A one-character CJK query term is a unigram, which only matches that character standing
+    // alone; as a prefix it also matches the bigrams it starts (猫 finds 猫は), at MiniSearch's
+    // prefix weight (0.375), so whole-term matches still rank first.
+    const hits = this.mini.search(terms.join(' '), { prefix: isLoneCjk }).map((r) => ({
       index: r.id as number,
       score: r.score / r.queryTerms.length,
     }))
     hits.sort((a, b) => b.score - a.score || a.index - b.index)
     return hits.slice(0, limit)
   }
+}
+
+/** One Han, kana or Hangul character (one code point). */
+function isLoneCjk(term: string): boolean {
+  const code = term.codePointAt(0)
+  return code !== undefined && term.length === (code > 0xffff ? 2 : 1) && isCjk(scriptOfWord(term))
 }

@@ -45,7 +45,7 @@ export interface SearchOptions {
   bm25?: Bm25Params
   /**
    * The language documents and queries are analysed in (lowercasing, normalisation, stop words,
-   * stemmer; Intl.Segmenter words and character bigrams for Chinese, Japanese and Korean).
+   * stemmer; character bigrams for Chinese, Japanese and Korean, Intl.Segmenter words for Thai).
    * Default `'auto'`: each document's and each query's language is detected from its script and,
    * where several languages share one (Latin, Cyrillic, Devanagari), from its stop words; a query
    * too short to tell is analysed in each language of its script that the index holds. Each

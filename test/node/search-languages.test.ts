@@ -1,6 +1,6 @@
 // createSearch in languages other than English: analysis per script family, hand-computed BM25
 // per family, language detection, mixed-language corpora, the English figures left unchanged,
-// and indexing speed per language.
+// and the indexing speed benchmark's corpora.
 
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -10,7 +10,7 @@ import { analyze, createSearch, evaluateRun, type SearchDocumentInput, type Qrel
 import { analyzeIn } from '../../src/search/languages/analysis'
 import type { LanguageCode } from '../../src/search/languages/catalog'
 import { detectLanguage } from '../../src/search/languages/detect'
-import { indexingSpeed } from '../../scripts/eval'
+import { indexingSpeed, SPEED_SAMPLES } from '../../scripts/eval'
 
 /**
  * Lucene's BM25 (k1 = 0.9, b = 0.4) of one document for query terms given as [tf, df] pairs, with
@@ -34,20 +34,28 @@ async function scores(docs: SearchDocumentInput[], query: string): Promise<[numb
 
 describe('analysis per script family', () => {
   const cases: [LanguageCode, string, string[]][] = [
-    // Han: Segmenter words (two-character ones are among the bigrams), plus the bigrams of the run.
-    ['zh', '向量数据库', ['库', '向量', '量数', '数据', '据库']],
+    // Han: the overlapping bigrams of the run, as Lucene's CJKBigramFilter.
+    ['zh', '向量数据库', ['向量', '量数', '数据', '据库']],
     // Latin inside a Han token keeps its own analysis (English: Porter).
-    ['zh', 'Redis是内存键值存储', ['redi', '是', '键', '值', '是内', '内存', '存键', '键值', '值存', '存储']],
-    // Kana and Han together (Japanese), bigrams across word boundaries as Lucene's CJKBigramFilter.
-    ['ja', '東京の天気', ['の', '東京', '京の', 'の天', '天気']],
-    // Hangul is spaced: each eojeol is a word, and its bigrams match inside particles (는).
+    ['zh', 'Redis是内存键值存储', ['redi', '是内', '内存', '存键', '键值', '值存', '存储']],
+    // A lone CJK character is a unigram; digits end a run and are a word of their own.
+    ['zh', '2024年 书', ['2024', '年', '书']],
+    // Kana and Han together (Japanese): bigrams across word boundaries.
+    ['ja', '東京の天気', ['東京', '京の', 'の天', '天気']],
+    // Elasticsearch's documented output for its cjk_bigram filter on this sentence.
     [
-      'ko',
-      '데이터베이스는 빠르다',
-      ['데이터베이스는', '데이', '이터', '터베', '베이', '이스', '스는', '빠르다', '빠르', '르다'],
+      'ja',
+      '東京都は、日本の首都であり',
+      ['東京', '京都', '都は', '日本', '本の', 'の首', '首都', '都で', 'であ', 'あり'],
     ],
-    // Thai: dictionary words, no bigrams.
+    // A '.' inside a token ends a run and is no term.
+    ['ja', '東京.大阪', ['東京', '大阪']],
+    // Hangul: the bigrams of each eojeol, which match inside particles (는).
+    ['ko', '데이터베이스는 빠르다', ['데이', '이터', '터베', '베이', '이스', '스는', '빠르', '르다']],
+    ['ko', 'API를 2주', ['api', '를', '2', '주']],
+    // Thai: dictionary words, no bigrams; Latin inside a Thai token is a word of its own.
     ['th', 'แมวกินปลา', ['แมว', 'กิน', 'ปลา']],
+    ['th', 'ภาษาThai', ['ภาษา', 'thai']],
     // Arabic: harakat dropped, then the Snowball stemmer takes the article (ال) off.
     ['ar', 'الكِتَابُ الجديد', ['كتاب', 'جديد']],
     // Cyrillic: stop word и dropped, Snowball Russian.
@@ -89,36 +97,35 @@ describe('analysis per script family', () => {
 
 describe('hand-computed BM25 per script family', () => {
   it('Han: a query word matches inside a compound through its bigram', async () => {
-    // Terms: d0 库 向量 量数 数据 据库 (5 distinct), d1 库 关系 系数 数据 据库 (5). Query 向量: tf 1, df 1 of N 2.
+    // Terms: d0 向量 量数 数据 据库 (4 distinct), d1 关系 系数 数据 据库 (4). Query 向量: tf 1, df 1 of N 2.
     const res = await scores(['向量数据库', '关系数据库'], '向量')
     expect(res).toHaveLength(1)
     expect(res[0]![0]).toBe(0)
-    expect(res[0]![1]).toBeCloseTo(bm25([[1, 1]], 2, 5, 5), 5) // ln 2 = 0.693147
+    expect(res[0]![1]).toBeCloseTo(bm25([[1, 1]], 2, 4, 4), 5) // ln 2 = 0.693147
     expect(res[0]![2]).toBe('zh')
   })
 
   it('Kana: bigrams across word boundaries', async () => {
-    // d0 の 東京 京の の天 天気, d1 の 京都 都の の天 天気 (5 each). Query = d0's terms:
-    // の, の天, 天気 in both (df 2), 東京, 京の only in d0 (df 1).
+    // d0 東京 京の の天 天気, d1 京都 都の の天 天気 (4 each). Query = d0's terms:
+    // の天, 天気 in both (df 2), 東京, 京の only in d0 (df 1).
     const res = await scores(['東京の天気', '京都の天気'], '東京の天気')
     expect(res.map((r) => r[0])).toEqual([0, 1])
     const shared: [number, number][] = [
       [1, 2],
       [1, 2],
-      [1, 2],
     ]
-    expect(res[0]![1]).toBeCloseTo(bm25([...shared, [1, 1], [1, 1]], 2, 5, 5), 5) // 1.933260
-    expect(res[1]![1]).toBeCloseTo(bm25(shared, 2, 5, 5), 5) // 0.546965
+    expect(res[0]![1]).toBeCloseTo(bm25([...shared, [1, 1], [1, 1]], 2, 4, 4), 5) // 1.750937
+    expect(res[1]![1]).toBeCloseTo(bm25(shared, 2, 4, 4), 5) // 0.364643
     expect(res[0]![2]).toBe('ja')
   })
 
   it('Hangul: a word matches the same word with a particle through its bigrams', async () => {
-    // d0: 데이터베이스는 + 6 bigrams, 빠르다 + 2 bigrams (10 distinct); d1: 파일은 파일 일은 느리다 느리 리다 (6).
-    // Query 데이터베이스 → the word (in no document) and 데이 이터 터베 베이 이스 (tf 1, df 1 in d0).
+    // d0: 데이 이터 터베 베이 이스 스는, 빠르 르다 (8 distinct); d1: 파일 일은, 느리 리다 (4).
+    // Query 데이터베이스 → 데이 이터 터베 베이 이스 (tf 1, df 1 in d0).
     const res = await scores(['데이터베이스는 빠르다', '파일은 느리다'], '데이터베이스')
     expect(res.map((r) => r[0])).toEqual([0])
     const five = Array.from({ length: 5 }, (): [number, number] => [1, 1])
-    expect(res[0]![1]).toBeCloseTo(bm25(five, 2, 10, 8), 5) // 3.309 (5 × ln 2 × 1.9 / 1.99)
+    expect(res[0]![1]).toBeCloseTo(bm25(five, 2, 8, 6), 5) // 3.259851 (5 × ln 2 × 1.9 / 2.02)
     expect(res[0]![2]).toBe('ko')
   })
 
@@ -202,7 +209,16 @@ describe('multilingual search', () => {
     await search.add(['向量数据库用于存储高维向量', '关系数据库使用表格存储结构化数据', 'Redis是内存键值存储'])
     const { results } = await search.query('什么是向量数据库')
     expect(results[0]).toMatchObject({ index: 0, first_stage: { rank: 1, analyzer: 'zh' } })
-    expect(results.map((r) => r.index)).toEqual([0, 1, 2])
+    // 关系数据库 shares 数据 and 据库; the Redis document shares no bigram (是 alone is none).
+    expect(results.map((r) => r.index)).toEqual([0, 1])
+  })
+
+  it('a one-character CJK query also matches the bigrams it starts, after where it stands alone', async () => {
+    const search = createSearch()
+    await search.add(['狗在公园里跑', '我的猫很可爱', '猫', '黑猫'])
+    const { results } = await search.query('猫')
+    // 猫 alone (the unigram) first, then 猫很 by prefix; 黑猫 ends with it, which a prefix cannot find.
+    expect(results.map((r) => r.index)).toEqual([2, 1])
   })
 
   it('answers a query in any language of a mixed corpus', async () => {
@@ -301,15 +317,16 @@ describe.skipIf(!existsSync(SCIFACT))('SciFact BM25 (English) unchanged', () => 
   })
 })
 
-describe('indexing speed per language', () => {
-  it('indexes spaced scripts within 2× of English time on the same corpus size', { timeout: 120_000 }, async () => {
-    const rows = await indexingSpeed()
-    for (const row of rows) expect(row.analyzers, row.language).toEqual([row.language])
-    // Measured on a 2-core machine under load (docs/eval.md): spaced scripts 0.5-1.2×, Thai 1.8-2.0×
-    // (Intl.Segmenter's dictionary), Chinese, Japanese, Korean 2.2-3.1×: each CJK word gives about
-    // two index terms (words and bigrams), and indexing costs per term. Bounds with some headroom,
-    // so the test guards against regressions without failing on a noisy machine.
-    const bound: Record<string, number> = { th: 3, zh: 5, ja: 5, ko: 5 }
-    for (const row of rows) expect(row.relativeToEnglish, row.language).toBeLessThanOrEqual(bound[row.language] ?? 2)
+// Speed itself is a benchmark, not a test: `npm run eval -- --speed-only` prints each language's
+// time against English's, measured side by side (docs/eval.md). This only checks that the
+// benchmark measures what it says: each synthetic corpus is analysed in its own language.
+describe('indexing speed benchmark', () => {
+  it('gives each language’s synthetic corpus its own analyzer', { timeout: 60_000 }, async () => {
+    const rows = await indexingSpeed(50, 150, 1)
+    expect(rows.map((row) => row.language)).toEqual(Object.keys(SPEED_SAMPLES))
+    for (const row of rows) {
+      expect(row.analyzers, row.language).toEqual([row.language])
+      expect(row.terms, row.language).toBeGreaterThan(0)
+    }
   })
 })

@@ -1,17 +1,17 @@
 // Turns text into index terms in a given language, the same way for documents and queries.
 // Words come from the tokenizer of ../analyzer.ts (runs of letters and digits, UAX #29's rules for
-// '.', apostrophes and digit commas); runs in scripts written without spaces (Han, kana, Thai,
-// Lao, Khmer, Myanmar) are then split by Intl.Segmenter's dictionaries. Segmenting everything
-// with Intl.Segmenter would give the same words for spaced scripts (1,155,213 against 1,155,141
-// on SciFact's corpus) but is ~16× slower there (1.9 s against 0.11 s), so it only sees the runs
-// that need a dictionary.
+// '.', apostrophes and digit commas). Han, kana and Hangul then become character bigrams, as in
+// Lucene's CJKAnalyzer; runs in Thai, Lao, Khmer and Myanmar, written without spaces, are split by
+// Intl.Segmenter's dictionaries. Segmenting everything with Intl.Segmenter would give the same
+// words for spaced scripts (1,155,213 against 1,155,141 on SciFact's corpus) but is ~16× slower
+// there (1.9 s against 0.11 s), so it only sees the runs that need a dictionary.
 
 import { MAX_TOKEN_LENGTH, TOKEN } from '../analyzer.js'
 import { loadLanguage, loadedLanguage, type LanguageCode, type LoadedLanguage } from './catalog.js'
-import { hasUnspacedScript, isCjk, scriptOf, scriptOfWord, type Script } from './scripts.js'
+import { isCjk, scriptOf, scriptOfWord, type Script } from './scripts.js'
 
-// Scripts that go through Intl.Segmenter and the CJK/Thai paths (Hangul is spaced, but its words
-// get bigrams, so it takes the same road). A text without any of them takes the fast path.
+// Scripts that take the CJK and Thai road (Hangul is spaced, but it is bigrammed as Han and kana
+// are). A text without any of them takes the fast path.
 const SPECIAL =
   /[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]|[\u{20000}-\u{3ffff}]/u
 // Fullwidth Latin and digits, halfwidth kana: folded by NFKC, as Lucene's CJKWidthFilter does.
@@ -65,7 +65,7 @@ export function analyzeLoaded(text: string, code: LanguageCode, missing: Set<Lan
   const terms: string[] = []
   for (const match of text.matchAll(TOKEN)) {
     const token = match[0]
-    // A sentence of Chinese is one token here: the length cap applies to its words, after segmentation.
+    // A sentence of Chinese is one token here: the length cap applies to its pieces, not to it.
     if (special && SPECIAL.test(token)) addSpecial(token, language, terms, missing)
     else if (token.length <= MAX_TOKEN_LENGTH) addWord(token, scriptOfWord(token), language, terms, missing)
   }
@@ -116,80 +116,98 @@ function isForeignWord(word: string, script: Script): boolean {
   return letters >= 2
 }
 
-type PieceKind = 'cjk' | 'unspaced' | 'spaced'
-
-function kindOf(script: Script): PieceKind {
-  if (isCjk(script)) return 'cjk'
-  return script === 'thai' || script === 'southeast-asian' ? 'unspaced' : 'spaced'
-}
+/** What a non-CJK piece of a special token is written in: undecided while it holds only digits and marks. */
+type PieceKind = 'undecided' | 'spaced' | 'unspaced'
 
 /**
- * A token with Han, kana, Hangul or a Southeast Asian script: Segmenter words, then
- * - CJK: each word (unless two characters long: that is one of the bigrams below), and the
- *   character bigrams of each run of adjacent CJK characters, as Lucene's CJKAnalyzer, so a query
- *   word matches inside a longer compound and a compound the dictionary splits still matches whole;
- * - Thai, Lao, Khmer, Myanmar: each word, lowercased;
+ * A token with Han, kana, Hangul or a Southeast Asian script, walked once by code point:
+ * - Han, kana, Hangul: the overlapping character bigrams of each run of adjacent CJK characters,
+ *   and a lone CJK character as a unigram, as Lucene's CJKBigramFilter (behind its CJKAnalyzer and
+ *   Elasticsearch's `cjk` analyzer). A query word then matches inside a longer compound, and no
+ *   dictionary is needed: Intl.Segmenter was over half the analysis time of Chinese and Japanese,
+ *   and the words it found (indexed next to the bigrams before) made ~28% more index terms;
+ * - Thai, Lao, Khmer, Myanmar: Intl.Segmenter's dictionary words;
  * - anything else inside the token ("Redis" in "Redis是内存键值存储"): as a word of its own script.
+ * Digits and marks stay with the non-CJK piece they are in and end a CJK run ("2024年" → "2024", "年").
  */
 function addSpecial(token: string, language: LoadedLanguage, terms: string[], missing: Set<LanguageCode>): void {
-  let run: string[] = []
-  const flush = (): void => {
-    for (let i = 0; i + 1 < run.length; i++) terms.push(run[i]! + run[i + 1]!)
-    run = []
-  }
-  for (const word of words(token)) {
-    if (word === undefined) {
-      flush()
-      continue
-    }
-    for (const [piece, kind, script] of pieces(word)) {
-      if (kind === 'cjk') {
-        const chars = Array.from(piece.toLowerCase())
-        if (chars.length !== 2) terms.push(chars.join(''))
-        run.push(...chars)
+  // No closures here: this runs once per Korean word, and tsx (which runs `npm run eval`) wraps
+  // each closure it creates in a naming helper that costs more than the bigrams.
+  // The current CJK run: where its last character starts (-1: no run), and its length.
+  let last = -1
+  let run = 0
+  // The current non-CJK piece: where it starts (-1: none), and its kind.
+  let piece = -1
+  let kind: PieceKind = 'undecided'
+  for (let i = 0; i < token.length;) {
+    const code = token.codePointAt(i)!
+    const next = code > 0xffff ? i + 2 : i + 1
+    const script = scriptOf(code)
+    if (isCjk(script)) {
+      if (piece >= 0) addPiece(token, piece, i, kind, language, terms, missing)
+      piece = -1
+      if (last >= 0) terms.push(token.slice(last, next))
+      last = i
+      run++
+    } else {
+      if (run === 1) terms.push(token.slice(last, i))
+      last = -1
+      run = 0
+      const own: PieceKind =
+        script === 'common' ? 'undecided' : script === 'thai' || script === 'southeast-asian' ? 'unspaced' : 'spaced'
+      if (piece >= 0 && kind !== 'undecided' && own !== 'undecided' && own !== kind) {
+        // "ภาษาThai": a Thai piece, then a Latin one.
+        addPiece(token, piece, i, kind, language, terms, missing)
+        piece = -1
+      }
+      // The tokenizer keeps '.', apostrophes and commas inside a word ("u.s"): not at a piece's start.
+      if (piece < 0 && isJoiner(code)) {
+        i = next
         continue
       }
-      flush()
-      if (kind === 'unspaced') {
-        if (piece.length <= MAX_TOKEN_LENGTH) terms.push(piece.toLowerCase())
-      } else addWord(piece, script, language, terms, missing)
+      if (piece < 0) {
+        piece = i
+        kind = own
+      } else if (kind === 'undecided') kind = own
     }
+    i = next
   }
-  flush()
+  if (run === 1) terms.push(token.slice(last))
+  if (piece >= 0) addPiece(token, piece, token.length, kind, language, terms, missing)
+}
+
+/** '.', apostrophes and commas: inside a word for the tokenizer, but no word of their own. */
+function isJoiner(code: number): boolean {
+  return code === 0x2e || code === 0x27 || code === 0x2019 || code === 0x2c
 }
 
 /**
- * A token's words, `undefined` for a break between them. Only tokens in a script written without
- * spaces go through Intl.Segmenter: a Korean token is already one word, and segmenting each of
- * them costs ~25× the rest of the indexing.
+ * The piece `token[start, end)` that is not CJK, without the joiners it ends with ("東京.大阪"):
+ * dictionary words for Thai and its neighbours, else one word.
  */
-function words(token: string): Iterable<string | undefined> {
-  if (!hasUnspacedScript(token)) return [token]
-  segmenter ??= new Intl.Segmenter('und', { granularity: 'word' })
-  return Array.from(segmenter.segment(token), (s) => (s.isWordLike ? s.segment : undefined))
-}
-
-/** Splits a word where it changes between CJK, unspaced and spaced scripts ("API를" → "API", "를"). */
-function pieces(word: string): [string, PieceKind, Script][] {
-  const out: [string, PieceKind, Script][] = []
-  let start = 0
-  let current: PieceKind | undefined
-  let currentScript: Script = 'common'
-  for (let i = 0; i < word.length;) {
-    const code = word.codePointAt(i)!
-    const script = scriptOf(code)
-    // Digits and marks stay with the piece they are in.
-    if (script !== 'common') {
-      const kind = kindOf(script)
-      if (current !== undefined && kind !== current) {
-        out.push([word.slice(start, i), current, currentScript])
-        start = i
-      }
-      if (kind !== current) currentScript = script
-      current = kind
-    }
-    i += code > 0xffff ? 2 : 1
+function addPiece(
+  token: string,
+  start: number,
+  end: number,
+  kind: PieceKind,
+  language: LoadedLanguage,
+  terms: string[],
+  missing: Set<LanguageCode>,
+): void {
+  while (end > start && isJoiner(token.charCodeAt(end - 1))) end--
+  if (end === start) return
+  const piece = token.slice(start, end)
+  if (kind !== 'unspaced') {
+    addWord(piece, scriptOfWord(piece), language, terms, missing)
+    return
   }
-  out.push([word.slice(start), current ?? 'spaced', currentScript])
-  return out
+  segmenter ??= new Intl.Segmenter('und', { granularity: 'word' })
+  for (const { segment, isWordLike } of segmenter.segment(piece)) {
+    if (!isWordLike) continue
+    const script = scriptOfWord(segment)
+    // Thai, Lao, Khmer and Myanmar have no case: their words are indexed as they are.
+    if (script === 'thai' || script === 'southeast-asian') {
+      if (segment.length <= MAX_TOKEN_LENGTH) terms.push(segment)
+    } else addWord(segment, script, language, terms, missing)
+  }
 }

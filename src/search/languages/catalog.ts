@@ -63,7 +63,7 @@ const CATALOG = {
   hi: { name: 'Hindi', script: 'devanagari', stemmer: () => import('@orama/stemmers/indian'), stopWords: () => import('@orama/stopwords/indian') },
   ne: { name: 'Nepali', script: 'devanagari', stemmer: () => import('@orama/stemmers/nepali'), stopWords: () => import('@orama/stopwords/nepali') },
   ta: { name: 'Tamil', script: 'tamil', stemmer: () => import('@orama/stemmers/tamil'), stopWords: () => import('@orama/stopwords/tamil') },
-  // Segmented by Intl.Segmenter's dictionaries, CJK also into character bigrams (see ./analysis.ts).
+  // CJK: character bigrams; Thai: Intl.Segmenter's dictionary words (see ./analysis.ts).
   // No stop words: Lucene's CJKAnalyzer has none for these languages, and BM25's IDF already
   // weighs 的 or は next to nothing.
   zh: { name: 'Chinese', script: 'han' },

@@ -62,17 +62,7 @@ export function scriptOfWord(word: string): Script {
   return 'common'
 }
 
-/** Han, kana and Hangul: indexed as words plus character bigrams, like Lucene's CJKAnalyzer. */
+/** Han, kana and Hangul: indexed as character bigrams, like Lucene's CJKAnalyzer. */
 export function isCjk(script: Script): boolean {
   return script === 'han' || script === 'kana' || script === 'hangul'
-}
-
-// Scripts written without spaces between words: Intl.Segmenter's dictionaries split them.
-// Hangul is written with spaces, so it needs no dictionary.
-const UNSPACED =
-  /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u
-
-/** Whether `text` holds a script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar). */
-export function hasUnspacedScript(text: string): boolean {
-  return UNSPACED.test(text)
 }
