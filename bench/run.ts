@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--datasets dl19,scifact] [--dtypes q8,fp32] [--repeats 2] [--sweep] [--webgpu] [--no-memory]
 //   npm run bench -- --load [--before <checkout of older code>] [--load-runs 3]   (load time only: bench/load.ts)
+//   npm run bench -- --server [--server-docs 20] [--server-requests 16]   (webrerank serve under load: bench/http-load.ts)
 
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
@@ -14,6 +15,7 @@ import { createReranker as createNodeReranker } from '../src/node.js'
 import type { Dtype, RerankerOptions } from '../src/api/types.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js'
 import { REPO_ROOT } from '../test/support/model-server.js'
+import { runServerBench } from './http-load.js'
 import { runLoadBench } from './load.js'
 import { KEPT_SECTIONS, sectionOf, withSection } from './sections.js'
 import { startBenchServer } from './server.js'
@@ -56,6 +58,11 @@ const { values: args } = parseArgs({
     'load-runs': { type: 'string', default: '3' },
     /** Soak only (bench/soak.ts): random calls for this many minutes in Node and Chromium; writes "Soak". */
     soak: { type: 'string' },
+    /** `webrerank serve` at concurrency 1, 8 and 32 (bench/http-load.ts); writes "Server throughput". */
+    server: { type: 'boolean', default: false },
+    /** With --server: documents per request (the first N candidates) and requests per level. */
+    'server-docs': { type: 'string', default: '20' },
+    'server-requests': { type: 'string', default: '16' },
     out: { type: 'string', default: path.join(REPO_ROOT, 'docs') },
   },
 })
@@ -500,6 +507,14 @@ if (args['budget-only']) {
   const report = JSON.parse(await readFile(path.join(args.out, 'benchmarks.json'), 'utf8')) as BenchReport
   await writeFile(path.join(args.out, 'benchmarks.svg'), renderChart(report))
   await writeMarkdown(renderMarkdown(report))
+} else if (args.server) {
+  await runServerBench({
+    docs: Number(args['server-docs']),
+    requests: Number(args['server-requests']),
+    datasets,
+    out: args.out,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+  })
 } else if (args.soak !== undefined) {
   await runSoak(Number(args.soak), args.out)
 } else if (args.load) {

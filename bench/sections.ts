@@ -18,5 +18,5 @@ export function withSection(markdown: string, heading: string, section: string):
   return `${markdown.slice(0, start).trimEnd()}\n\n${section.trimEnd()}\n${rest}`
 }
 
-/** Headings of the sections other commands own (`--load`, `--soak`): a full rerun keeps them. */
-export const KEPT_SECTIONS = ['## Load time', '## Soak'] as const
+/** Headings of the sections other commands own (`--load`, `--soak`, `--server`): a full rerun keeps them. */
+export const KEPT_SECTIONS = ['## Load time', '## Soak', '## Server throughput'] as const

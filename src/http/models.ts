@@ -62,7 +62,13 @@ export class ModelTable {
     const exact = all.find(({ info }) => info.model === name || info.modelId === name)
     if (exact) return exact
     const entry = findModel(name)
-    return entry && all.find(({ info }) => info.modelId === entry.id || findModel(info.model)?.id === entry.id)
+    if (!entry) return undefined
+    const byInfo = all.find(({ info }) => info.modelId === entry.id || findModel(info.model)?.id === entry.id)
+    if (byInfo) return byInfo
+    // A name mapped in `models` answers for its registry aliases too: mapping 'bge-reranker-v2'
+    // serves 'BAAI/bge-reranker-v2-m3', as a hosted API would.
+    for (const [mapped, reranker] of this.options.models) if (findModel(mapped)?.id === entry.id) return reranker
+    return undefined
   }
 
   private async loadOnce(name: string): Promise<RerankerLike | undefined> {

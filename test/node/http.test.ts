@@ -122,6 +122,21 @@ describe('POST /v1/rerank', () => {
     expect(seen).toEqual([undefined, undefined, undefined]) // the handler resolved the name; rerank() gets none
   })
 
+  it('a name mapped in options.models answers for its registry aliases', async () => {
+    const mapped = createFetchHandler([], { models: { 'bge-reranker-v2': reranker } })
+    for (const model of ['BAAI/bge-reranker-v2-m3', 'bge-reranker-v2-m3', 'onnx-community/bge-reranker-v2-m3-ONNX']) {
+      const { status, body } = await call(post('/v1/rerank', { model, query: QUERY, documents: DOCS }), mapped)
+      expect(status).toBe(200)
+      expect((body as RerankResponse).model).toBe(model)
+    }
+    // Another model's alias is still not served.
+    const { status } = await call(
+      post('/v1/rerank', { model: 'qwen/qwen3-reranker-0.6b', query: QUERY, documents: DOCS }),
+      mapped,
+    )
+    expect(status).toBe(404)
+  })
+
   it('ranks object documents on rank_fields and returns them as sent; max_chunks_per_doc is accepted', async () => {
     const documents = [
       { title: 'Germany', body: 'Berlin is in Germany.', id: 7 },
