@@ -1,21 +1,12 @@
 // A BERT cross-encoder (BertForSequenceClassification, one logit) with seeded random weights, and
 // its ONNX graph in the shape torch.onnx exports it (fp32) and onnxruntime's quantize_dynamic makes q8.
+import type { EncoderConfigSpec } from './model-folder.js'
 import { attr, DataType, GraphBuilder } from './onnx-builder.js'
 import { deriveSeed, Prng } from './prng.js'
 
 /** The sizes a BERT-style encoder stack shares with its relatives (XLM-RoBERTa reuses the layers below). */
-export interface EncoderSpec {
-  /** Model id under the models folder, e.g. 'webrerank-test/bert-tiny'. */
-  readonly name: string
-  readonly seed: number
-  readonly vocabSize: number
-  readonly hiddenSize: number
-  readonly numLayers: number
-  readonly numHeads: number
-  readonly intermediateSize: number
-  readonly maxPositions: number
+export interface EncoderSpec extends EncoderConfigSpec {
   readonly typeVocabSize: number
-  readonly layerNormEps: number
 }
 
 export interface BertSpec extends EncoderSpec {
@@ -38,12 +29,16 @@ export interface LayerNorm {
   readonly bias: Float32Array
 }
 
-export interface BertLayerWeights {
+/** A layer's self-attention projections and its attention output (dense + LayerNorm). */
+export interface AttentionWeights {
   readonly query: Linear
   readonly key: Linear
   readonly value: Linear
   readonly attentionOutput: Linear
   readonly attentionLayerNorm: LayerNorm
+}
+
+export interface BertLayerWeights extends AttentionWeights {
   readonly intermediate: Linear
   readonly output: Linear
   readonly outputLayerNorm: LayerNorm
@@ -95,8 +90,7 @@ export function layerNorm(seed: number, label: string, size: number): LayerNorm 
 /** Deterministic weights for `spec`: the same spec always gives the same Float32Arrays. */
 export function bertWeights(spec: BertSpec): BertWeights {
   const { seed, hiddenSize: h } = spec
-  const embedding = (label: string, rows: number): Float32Array =>
-    new Prng(deriveSeed(seed, label)).normals(rows * h, 0, INITIALIZER_RANGE)
+  const embedding = (label: string, rows: number): Float32Array => embeddingTable(seed, label, rows, h)
   const wordEmbeddings = embedding('embeddings.word_embeddings', spec.vocabSize)
   wordEmbeddings.fill(0, 0, h) // padding_idx 0, as nn.Embedding(padding_idx=0) leaves it
   return {
@@ -113,22 +107,50 @@ export function bertWeights(spec: BertSpec): BertWeights {
   }
 }
 
-/** The transformer layers' weights, drawn from streams labelled `encoder.layer.<i>.*` under `spec.seed`. */
-export function encoderLayerWeights(spec: EncoderSpec): BertLayerWeights[] {
+/**
+ * The self-attention weights of the layer whose parameters are prefixed `p` (e.g. 'encoder.layer.0'),
+ * each drawn from its own labelled stream; `suffix` names the projections `query${suffix}` and so on.
+ */
+export function attentionWeights(seed: number, p: string, h: number, suffix = ''): AttentionWeights {
+  return {
+    query: linear(seed, `${p}.attention.self.query${suffix}`, h, h, ENCODER_GAIN),
+    key: linear(seed, `${p}.attention.self.key${suffix}`, h, h, ENCODER_GAIN),
+    value: linear(seed, `${p}.attention.self.value${suffix}`, h, h, ENCODER_GAIN),
+    attentionOutput: linear(seed, `${p}.attention.output.dense`, h, h, ENCODER_GAIN),
+    attentionLayerNorm: layerNorm(seed, `${p}.attention.output.LayerNorm`, h),
+  }
+}
+
+/**
+ * The transformer layers' weights, drawn from streams labelled `<prefix>.<i>.*` under `spec.seed`
+ * (DeBERTa: prefix 'deberta.encoder.layer', suffix '_proj').
+ */
+export function encoderLayerWeights(
+  spec: EncoderConfigSpec,
+  prefix = 'encoder.layer',
+  suffix = '',
+): BertLayerWeights[] {
   const { seed, hiddenSize: h, intermediateSize: ff } = spec
   return Array.from({ length: spec.numLayers }, (_, i): BertLayerWeights => {
-    const p = `encoder.layer.${i}`
+    const p = `${prefix}.${i}`
     return {
-      query: linear(seed, `${p}.attention.self.query`, h, h, ENCODER_GAIN),
-      key: linear(seed, `${p}.attention.self.key`, h, h, ENCODER_GAIN),
-      value: linear(seed, `${p}.attention.self.value`, h, h, ENCODER_GAIN),
-      attentionOutput: linear(seed, `${p}.attention.output.dense`, h, h, ENCODER_GAIN),
-      attentionLayerNorm: layerNorm(seed, `${p}.attention.output.LayerNorm`, h),
+      ...attentionWeights(seed, p, h, suffix),
       intermediate: linear(seed, `${p}.intermediate.dense`, h, ff, ENCODER_GAIN),
       output: linear(seed, `${p}.output.dense`, ff, h, ENCODER_GAIN),
       outputLayerNorm: layerNorm(seed, `${p}.output.LayerNorm`, h),
     }
   })
+}
+
+/** An embedding table [rows, width] of N(0, std) from the stream labelled `label`. */
+export function embeddingTable(
+  seed: number,
+  label: string,
+  rows: number,
+  width: number,
+  std = INITIALIZER_RANGE,
+): Float32Array {
+  return new Prng(deriveSeed(seed, label)).normals(rows * width, 0, std)
 }
 
 /** Per-tensor asymmetric uint8 quantization as onnxruntime's quantize_dynamic does it for weights. */
@@ -180,10 +202,7 @@ export function buildBertGraph(weights: BertWeights, spec: BertSpec, options: Be
     throw new Error(`bert: hidden ${spec.hiddenSize} is not divisible by ${spec.numHeads} heads`)
   const b = new GraphBuilder('main_graph')
   const ctx: GraphContext = { b, spec, quantized: options.quantized }
-  const dims = ['batch_size', 'sequence_length']
-  const inputIds = b.input('input_ids', DataType.INT64, dims)
-  const attentionMask = b.input('attention_mask', DataType.INT64, dims)
-  const tokenTypeIds = b.input('token_type_ids', DataType.INT64, dims)
+  const [inputIds, attentionMask, tokenTypeIds] = graphInputs(b, ['input_ids', 'attention_mask', 'token_type_ids'])
 
   let hidden = b.scoped('bert/embeddings', () => embeddings(ctx, weights, inputIds, tokenTypeIds))
   const mask = b.scoped('bert', () => additiveMask(b, attentionMask))
@@ -192,15 +211,45 @@ export function buildBertGraph(weights: BertWeights, spec: BertSpec, options: Be
       encoderLayer(ctx, layer, `bert.encoder.layer.${i}`, hidden, mask),
     )
   })
+  return bertHeadBytes(b, hidden, weights, spec.name, options.quantized)
+}
+
+/** The int64 [batch_size, sequence_length] graph inputs `names`, declared in order. */
+export function graphInputs<const Names extends readonly string[]>(
+  b: GraphBuilder,
+  names: Names,
+): { [K in keyof Names]: string } {
+  return names.map((name) => b.input(name, DataType.INT64, ['batch_size', 'sequence_length'])) as {
+    [K in keyof Names]: string
+  }
+}
+
+/** hidden[:, 0, :]: the [CLS] (or <s>) state that poolers and classification heads read. */
+export function firstToken(b: GraphBuilder, hidden: string): string {
+  return b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) })
+}
+
+/** BertPooler (dense + tanh over [CLS]) and the classifier, as BERT and JinaBERT end; then the model bytes. */
+export function bertHeadBytes(
+  b: GraphBuilder,
+  hidden: string,
+  weights: { readonly pooler: Linear; readonly classifier: Linear },
+  name: string,
+  quantized: boolean,
+): Uint8Array {
   const pooled = b.scoped('bert/pooler', () => {
-    const cls = b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) })
+    const cls = firstToken(b, hidden)
     return b.op('Tanh', [b.scoped('dense', () => gemm(b, cls, weights.pooler, 'bert.pooler.dense'))])
   })
   b.scoped('classifier', () => gemm(b, pooled, weights.classifier, 'classifier', 'logits'))
-  b.output('logits', DataType.FLOAT, ['batch_size', weights.classifier.outFeatures])
+  return logitsModelBytes(b, weights.classifier.outFeatures, name, quantized)
+}
 
-  const variant = options.quantized ? 'q8' : 'fp32'
-  return b.toBytes({ metadata: { 'webrerank-test.model': spec.name, 'webrerank-test.variant': variant } })
+/** Declares the `logits` output [batch_size, width] and serializes the graph with the test models' metadata. */
+export function logitsModelBytes(b: GraphBuilder, width: number, name: string, quantized: boolean): Uint8Array {
+  b.output('logits', DataType.FLOAT, ['batch_size', width])
+  const variant = quantized ? 'q8' : 'fp32'
+  return b.toBytes({ metadata: { 'webrerank-test.model': name, 'webrerank-test.variant': variant } })
 }
 
 /** Word + token type + position embeddings (the position_ids buffer sliced to the sequence length), then LayerNorm. */

@@ -1,27 +1,27 @@
 // The generated DeBERTa-v2 (mxbai-rerank v1 layout) and JinaBERT (jina-reranker-v1 layout) test models:
 // model folders with config, tokenizer, fp32 and q8 ONNX, and expected.json (token ids from Hugging
 // Face's Rust tokenizer, logits from the float64 references). Stamped like generate.ts: built once.
-import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Tokenizer } from 'tokenizers'
 import { buildDebertaGraph, type DebertaSpec, debertaWeights } from './deberta.js'
-import { EXPECTED_CASES, type ExpectedPair, LONGEST_FIRST } from './expectations.js'
+import { EXPECTED_CASES, expectedPairs, rustTokenizer } from './expectations.js'
+import { testModelDir } from './generate.js'
 import { buildJinaBertGraph, type JinaBertSpec, jinaBertWeights } from './jina-bert.js'
+import {
+  ENCODER_GENERATOR_SOURCES,
+  encoderConfigJson,
+  ensureStamped,
+  jsonText,
+  MINILM_TOKENIZER_DIR,
+  onceUntilFailure,
+} from './model-folder.js'
 import { debertaReferenceLogit } from './reference-deberta.js'
 import { jinaBertReferenceLogit } from './reference-jina-bert.js'
 import { UNIGRAM_VOCAB_SIZE, unigramVocab } from './unigram-tokenizer.js'
 
-const HERE = dirname(fileURLToPath(import.meta.url))
-const MODELS_DIR = join(resolve(HERE, '../..'), 'test', '.models')
-/** The real bert-base-uncased WordPiece files JinaBERT's tokenizer shares (see JINA_TINY). */
-const BERT_TOKENIZER = join(resolve(HERE, '../../../shared'), 'models', 'cross-encoder', 'ms-marco-MiniLM-L-6-v2')
 const GENERATOR_SOURCES = [
-  'prng.ts',
-  'onnx-builder.ts',
-  'bert.ts',
-  'graph-parts.ts',
+  ...ENCODER_GENERATOR_SOURCES,
   'deberta.ts',
   'jina-bert.ts',
   'reference-bert.ts',
@@ -31,7 +31,6 @@ const GENERATOR_SOURCES = [
   'expectations.ts',
   'deberta-jina.ts',
 ]
-const STAMP_FILE = '.stamp'
 
 /**
  * mxbai-rerank-v1's architecture at toy width: relative attention with shared keys, c2p and p2c, a
@@ -79,7 +78,7 @@ export const DEBERTA_WRONG: DebertaSpec = { ...DEBERTA_TINY, name: 'webrerank-te
 export type ExtraSpec = DebertaSpec | JinaBertSpec
 
 export function extraModelDir(spec: ExtraSpec): string {
-  return join(MODELS_DIR, ...spec.name.split('/'))
+  return testModelDir(spec)
 }
 
 const DEBERTA_SPECIALS = ['[PAD]', '[CLS]', '[SEP]', '[UNK]'] as const
@@ -161,25 +160,11 @@ function debertaTokenizerConfig(spec: DebertaSpec): Record<string, unknown> {
 
 /** A config.json as DebertaV2ForSequenceClassification.save_pretrained writes mxbai-rerank-v1's, at this size. */
 export function debertaConfigJson(spec: DebertaSpec): Record<string, unknown> {
-  return {
-    _name_or_path: spec.name,
+  return encoderConfigJson(spec, {
     architectures: ['DebertaV2ForSequenceClassification'],
-    attention_probs_dropout_prob: 0.1,
-    hidden_act: 'gelu',
-    hidden_dropout_prob: 0.1,
-    hidden_size: spec.hiddenSize,
-    id2label: { '0': 'LABEL_0' },
-    initializer_range: 0.02,
-    intermediate_size: spec.intermediateSize,
-    label2id: { LABEL_0: 0 },
-    layer_norm_eps: spec.layerNormEps,
-    max_position_embeddings: spec.maxPositions,
     max_relative_positions: -1,
     model_type: 'deberta-v2',
     norm_rel_ebd: 'layer_norm',
-    num_attention_heads: spec.numHeads,
-    num_hidden_layers: spec.numLayers,
-    pad_token_id: 0,
     pooler_dropout: 0,
     pooler_hidden_act: 'gelu',
     pooler_hidden_size: spec.hiddenSize,
@@ -188,43 +173,26 @@ export function debertaConfigJson(spec: DebertaSpec): Record<string, unknown> {
     position_buckets: spec.positionBuckets,
     relative_attention: true,
     share_att_key: true,
-    torch_dtype: 'float32',
     transformers_version: '4.38.1',
     type_vocab_size: 0,
-    vocab_size: spec.vocabSize,
-  }
+  })
 }
 
 /** The config.json of the Jina repo: model_type "bert" (what transformers.js reads), JinaBERT's fields beside it. */
 export function jinaConfigJson(spec: JinaBertSpec): Record<string, unknown> {
-  return {
-    _name_or_path: spec.name,
+  return encoderConfigJson(spec, {
     architectures: ['JinaBertForSequenceClassification'],
     attention_probs_dropout_prob: 0.0,
     classifier_dropout: null,
     emb_pooler: null,
     feed_forward_type: 'geglu',
     gradient_checkpointing: false,
-    hidden_act: 'gelu',
-    hidden_dropout_prob: 0.1,
-    hidden_size: spec.hiddenSize,
-    id2label: { '0': 'LABEL_0' },
-    initializer_range: 0.02,
-    intermediate_size: spec.intermediateSize,
-    label2id: { LABEL_0: 0 },
-    layer_norm_eps: spec.layerNormEps,
-    max_position_embeddings: spec.maxPositions,
     model_type: 'bert',
-    num_attention_heads: spec.numHeads,
-    num_hidden_layers: spec.numLayers,
-    pad_token_id: 0,
     position_embedding_type: 'alibi',
-    torch_dtype: 'float32',
     transformers_version: '4.38.2',
     type_vocab_size: spec.typeVocabSize,
     use_cache: true,
-    vocab_size: spec.vocabSize,
-  }
+  })
 }
 
 /**
@@ -250,112 +218,63 @@ function casesFor(spec: ExtraSpec): { query: string; documents: string[] }[] {
   ]
 }
 
-async function expectedPairs(spec: ExtraSpec, dir: string): Promise<ExpectedPair[]> {
-  const tokenizer = Tokenizer.fromFile(join(dir, 'tokenizer.json'))
-  tokenizer.setTruncation(spec.maxPositions, { strategy: LONGEST_FIRST })
-  const logit =
-    spec.family === 'deberta-v2'
-      ? (
-          (w) => (ids: number[]) =>
-            debertaReferenceLogit(w, spec, ids)
-        )(debertaWeights(spec))
-      : (
-          (w) => (ids: number[], types: number[]) =>
-            jinaBertReferenceLogit(w, spec, ids, types)
-        )(jinaBertWeights(spec))
-  const pairs: ExpectedPair[] = []
-  for (const { query, documents } of casesFor(spec)) {
-    for (const document of documents) {
-      const encoding = await tokenizer.encode(query, document)
-      const inputIds = encoding.getIds()
-      const tokenTypeIds = encoding.getTypeIds()
-      pairs.push({ query, document, inputIds, tokenTypeIds, logit: logit(inputIds, tokenTypeIds) })
-    }
+/** The reference logit of `spec`'s weights, drawn once. */
+function referenceLogit(spec: ExtraSpec): (inputIds: number[], tokenTypeIds: number[]) => number {
+  if (spec.family === 'deberta-v2') {
+    const weights = debertaWeights(spec)
+    return (ids) => debertaReferenceLogit(weights, spec, ids)
   }
-  return pairs
+  const weights = jinaBertWeights(spec)
+  return (ids, types) => jinaBertReferenceLogit(weights, spec, ids, types)
 }
 
 /** Writes one model folder into `dir` (expected.json included, unless `withExpected` is false). */
 export async function writeExtraModel(spec: ExtraSpec, dir: string, withExpected = true): Promise<void> {
-  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
   await mkdir(join(dir, 'onnx'), { recursive: true })
   const files: [string, Uint8Array | string][] = []
   if (spec.family === 'deberta-v2') {
     const weights = debertaWeights(spec)
     files.push(
-      ['config.json', json(debertaConfigJson(spec))],
-      ['tokenizer.json', json(debertaTokenizerJson())],
-      ['tokenizer_config.json', json(debertaTokenizerConfig(spec))],
+      ['config.json', jsonText(debertaConfigJson(spec))],
+      ['tokenizer.json', jsonText(debertaTokenizerJson())],
+      ['tokenizer_config.json', jsonText(debertaTokenizerConfig(spec))],
       ['onnx/model.onnx', buildDebertaGraph(weights, spec, { quantized: false })],
       ['onnx/model_quantized.onnx', buildDebertaGraph(weights, spec, { quantized: true })],
     )
   } else {
     const weights = jinaBertWeights(spec)
-    const tokenizerConfig = JSON.parse(await readFile(join(BERT_TOKENIZER, 'tokenizer_config.json'), 'utf8')) as object
+    const tokenizerConfig = JSON.parse(
+      await readFile(join(MINILM_TOKENIZER_DIR, 'tokenizer_config.json'), 'utf8'),
+    ) as object
     files.push(
-      ['config.json', json(jinaConfigJson(spec))],
+      ['config.json', jsonText(jinaConfigJson(spec))],
       // Read and write rather than copyFile: the shared originals are read-only and copyFile keeps that mode.
-      ['tokenizer.json', await readFile(join(BERT_TOKENIZER, 'tokenizer.json'))],
-      ['vocab.txt', await readFile(join(BERT_TOKENIZER, 'vocab.txt'))],
-      ['special_tokens_map.json', await readFile(join(BERT_TOKENIZER, 'special_tokens_map.json'))],
-      ['tokenizer_config.json', json({ ...tokenizerConfig, model_max_length: spec.maxPositions })],
+      ['tokenizer.json', await readFile(join(MINILM_TOKENIZER_DIR, 'tokenizer.json'))],
+      ['vocab.txt', await readFile(join(MINILM_TOKENIZER_DIR, 'vocab.txt'))],
+      ['special_tokens_map.json', await readFile(join(MINILM_TOKENIZER_DIR, 'special_tokens_map.json'))],
+      ['tokenizer_config.json', jsonText({ ...tokenizerConfig, model_max_length: spec.maxPositions })],
       ['onnx/model.onnx', buildJinaBertGraph(weights, spec, { quantized: false })],
       ['onnx/model_quantized.onnx', buildJinaBertGraph(weights, spec, { quantized: true })],
     )
   }
   for (const [name, data] of files) await writeFile(join(dir, name), data)
-  if (withExpected) await writeFile(join(dir, 'expected.json'), JSON.stringify(await expectedPairs(spec, dir)))
+  if (!withExpected) return
+  const tokenizer = rustTokenizer(join(dir, 'tokenizer.json'), spec.maxPositions)
+  const pairs = await expectedPairs(tokenizer, referenceLogit(spec), casesFor(spec))
+  await writeFile(join(dir, 'expected.json'), JSON.stringify(pairs))
 }
 
-async function stampFor(spec: ExtraSpec): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify(spec))
-  for (const source of GENERATOR_SOURCES) hash.update(await readFile(join(HERE, source)))
-  return hash.digest('hex')
-}
-
-async function readStamp(dir: string): Promise<string | null> {
-  return readFile(join(dir, STAMP_FILE), 'utf8').catch(() => null)
-}
-
-/** generate.ts's ensureModel for these families: build in a private folder, rename into place. */
+/** generate.ts's ensureModel for these families. */
 async function ensureModel(spec: ExtraSpec, withExpected: boolean): Promise<void> {
-  const dir = extraModelDir(spec)
-  const stamp = await stampFor(spec)
-  if ((await readStamp(dir)) === stamp) return
-  const unique = `${process.pid}-${randomUUID()}`
-  const staging = `${dir}.tmp-${unique}`
-  try {
-    await writeExtraModel(spec, staging, withExpected)
-    await writeFile(join(staging, STAMP_FILE), stamp)
-    if ((await readStamp(dir)) === stamp) return
-    const stale = `${dir}.old-${unique}`
-    await rename(dir, stale).catch(() => undefined) // absent on a first run
-    await rename(staging, dir).catch(async (error: unknown) => {
-      if ((await readStamp(dir)) !== stamp) throw error // someone else's fresh copy is fine
-    })
-    await rm(stale, { recursive: true, force: true })
-  } finally {
-    await rm(staging, { recursive: true, force: true })
-  }
+  await ensureStamped(extraModelDir(spec), spec, GENERATOR_SOURCES, (staging) =>
+    writeExtraModel(spec, staging, withExpected),
+  )
 }
-
-let ensured: Promise<void> | null = null
 
 /** Makes sure the DeBERTa, JinaBERT and planted wrong models are generated and current. */
-export function ensureDebertaJinaModels(): Promise<void> {
-  ensured ??= Promise.all([
-    ensureModel(DEBERTA_TINY, true),
-    ensureModel(JINA_TINY, true),
-    ensureModel(DEBERTA_WRONG, false),
-  ]).then(
-    () => undefined,
-    (error: unknown) => {
-      ensured = null // let a later call retry
-      throw error
-    },
-  )
-  return ensured
-}
+export const ensureDebertaJinaModels = onceUntilFailure(() =>
+  Promise.all([ensureModel(DEBERTA_TINY, true), ensureModel(JINA_TINY, true), ensureModel(DEBERTA_WRONG, false)]),
+)
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now()

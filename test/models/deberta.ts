@@ -3,48 +3,48 @@
 // attention (c2c + c2p + p2c, shared keys), log-bucketed relative positions computed in the graph,
 // XSoftmax's masked fill, the ContextPooler. Written from transformers' modeling_deberta_v2.py.
 import {
+  type BertLayerWeights,
   CLASSIFIER_GAIN,
-  ENCODER_GAIN,
+  embeddingTable,
+  encoderLayerWeights,
+  firstToken,
   gemm,
-  INITIALIZER_RANGE,
+  graphInputs,
   type LayerNorm,
   layerNorm,
   type Linear,
   linear,
+  logitsModelBytes,
   POOLER_GAIN,
 } from './bert.js'
-import { applyLinear, geluOp, layerNormOp, mergeHeads, type Parts, positions, splitHeads } from './graph-parts.js'
+import {
+  applyLinear,
+  attentionOutput,
+  denseResidualNorm,
+  geluOp,
+  layerNormOp,
+  mergeHeads,
+  type Parts,
+  positions,
+  splitHeads,
+} from './graph-parts.js'
+import type { EncoderConfigSpec } from './model-folder.js'
 import { attr, DataType, GraphBuilder } from './onnx-builder.js'
-import { deriveSeed, Prng } from './prng.js'
 
-export interface DebertaSpec {
+/**
+ * maxPositions (max_position_embeddings) only caps lengths: no absolute positions are added
+ * (position_biased_input false), and there are no token types (type_vocab_size 0).
+ */
+export interface DebertaSpec extends EncoderConfigSpec {
   readonly family: 'deberta-v2'
-  readonly name: string
-  readonly seed: number
-  readonly vocabSize: number
-  readonly hiddenSize: number
-  readonly numLayers: number
-  readonly numHeads: number
-  readonly intermediateSize: number
-  /** max_position_embeddings: no absolute positions are added (position_biased_input false), it only caps lengths. */
-  readonly maxPositions: number
   /** position_buckets: relative distances beyond buckets/2 share log-spaced buckets; 2·buckets relative embeddings. */
   readonly positionBuckets: number
   /** max_relative_positions (-1 in the config means maxPositions). */
   readonly maxRelativePositions: number
-  readonly layerNormEps: number
 }
 
-export interface DebertaLayerWeights {
-  readonly query: Linear
-  readonly key: Linear
-  readonly value: Linear
-  readonly attentionOutput: Linear
-  readonly attentionLayerNorm: LayerNorm
-  readonly intermediate: Linear
-  readonly output: Linear
-  readonly outputLayerNorm: LayerNorm
-}
+/** BERT's layer weights, under DeBERTa's names (query_proj, key_proj, value_proj). */
+export type DebertaLayerWeights = BertLayerWeights
 
 export interface DebertaWeights {
   /** [vocabSize, hidden], row 0 ([PAD]) zero. */
@@ -61,9 +61,8 @@ export interface DebertaWeights {
 
 /** Deterministic weights for `spec`, with bert.ts' gains (HF's 0.02 scores every input alike at this size). */
 export function debertaWeights(spec: DebertaSpec): DebertaWeights {
-  const { seed, hiddenSize: h, intermediateSize: ff } = spec
-  const table = (label: string, rows: number, std = INITIALIZER_RANGE): Float32Array =>
-    new Prng(deriveSeed(seed, label)).normals(rows * h, 0, std)
+  const { seed, hiddenSize: h } = spec
+  const table = (label: string, rows: number, std?: number): Float32Array => embeddingTable(seed, label, rows, h, std)
   const wordEmbeddings = table('deberta.embeddings.word_embeddings', spec.vocabSize)
   wordEmbeddings.fill(0, 0, h)
   return {
@@ -72,19 +71,7 @@ export function debertaWeights(spec: DebertaSpec): DebertaWeights {
     // Larger than 0.02: after the LayerNorm their scale is 1 anyway, and distinct rows make positions matter.
     relEmbeddings: table('deberta.encoder.rel_embeddings', 2 * spec.positionBuckets, 1),
     relLayerNorm: layerNorm(seed, 'deberta.encoder.LayerNorm', h),
-    layers: Array.from({ length: spec.numLayers }, (_, i): DebertaLayerWeights => {
-      const p = `deberta.encoder.layer.${i}`
-      return {
-        query: linear(seed, `${p}.attention.self.query_proj`, h, h, ENCODER_GAIN),
-        key: linear(seed, `${p}.attention.self.key_proj`, h, h, ENCODER_GAIN),
-        value: linear(seed, `${p}.attention.self.value_proj`, h, h, ENCODER_GAIN),
-        attentionOutput: linear(seed, `${p}.attention.output.dense`, h, h, ENCODER_GAIN),
-        attentionLayerNorm: layerNorm(seed, `${p}.attention.output.LayerNorm`, h),
-        intermediate: linear(seed, `${p}.intermediate.dense`, h, ff, ENCODER_GAIN),
-        output: linear(seed, `${p}.output.dense`, ff, h, ENCODER_GAIN),
-        outputLayerNorm: layerNorm(seed, `${p}.output.LayerNorm`, h),
-      }
-    }),
+    layers: encoderLayerWeights(spec, 'deberta.encoder.layer', '_proj'),
     pooler: linear(seed, 'pooler.dense', h, h, POOLER_GAIN),
     classifier: linear(seed, 'classifier', h, 1, CLASSIFIER_GAIN),
   }
@@ -103,9 +90,7 @@ export function buildDebertaGraph(
 ): Uint8Array {
   const b = new GraphBuilder('main_graph')
   const parts: Parts = { b, quantized: options.quantized, layerNormEps: spec.layerNormEps }
-  const dims = ['batch_size', 'sequence_length']
-  const inputIds = b.input('input_ids', DataType.INT64, dims)
-  const attentionMask = b.input('attention_mask', DataType.INT64, dims)
+  const [inputIds, attentionMask] = graphInputs(b, ['input_ids', 'attention_mask'])
 
   let hidden = b.scoped('deberta/embeddings', () => {
     const words = b.scoped('word_embeddings', () =>
@@ -148,16 +133,14 @@ export function buildDebertaGraph(
     )
   })
   const pooled = b.scoped('pooler', () => {
-    const first = b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) })
+    const first = firstToken(b, hidden)
     return geluOp(
       b,
       b.scoped('dense', () => gemm(b, first, weights.pooler, 'pooler.dense')),
     )
   })
   b.scoped('classifier', () => gemm(b, pooled, weights.classifier, 'classifier', 'logits'))
-  b.output('logits', DataType.FLOAT, ['batch_size', 1])
-  const variant = options.quantized ? 'q8' : 'fp32'
-  return b.toBytes({ metadata: { 'webrerank-test.model': spec.name, 'webrerank-test.variant': variant } })
+  return logitsModelBytes(b, weights.classifier.outFeatures, spec.name, options.quantized)
 }
 
 /**
@@ -238,27 +221,12 @@ function debertaLayer(
       const probs = b.op('Where', [enc.masked, b.constFloat(0), b.op('Softmax', [filled], { axis: attr.int(-1) })])
       return mergeHeads(b, b.op('MatMul', [probs, v]), spec.hiddenSize)
     })
-    return b.scoped('output', () => {
-      const projected = b.scoped('dense', () =>
-        applyLinear(parts, context, layer.attentionOutput, `${label}.attention.output.dense`),
-      )
-      return b.scoped('LayerNorm', () =>
-        layerNormOp(
-          parts,
-          b.op('Add', [projected, x]),
-          layer.attentionLayerNorm,
-          `${label}.attention.output.LayerNorm`,
-        ),
-      )
-    })
+    return b.scoped('output', () => attentionOutput(parts, context, x, layer, label))
   })
   const inner = b.scoped('intermediate', () =>
     geluOp(b, applyLinear(parts, attended, layer.intermediate, `${label}.intermediate.dense`)),
   )
-  return b.scoped('output', () => {
-    const out = b.scoped('dense', () => applyLinear(parts, inner, layer.output, `${label}.output.dense`))
-    return b.scoped('LayerNorm', () =>
-      layerNormOp(parts, b.op('Add', [out, attended]), layer.outputLayerNorm, `${label}.output.LayerNorm`),
-    )
-  })
+  return b.scoped('output', () =>
+    denseResidualNorm(parts, inner, attended, { dense: layer.output, norm: layer.outputLayerNorm }, `${label}.output`),
+  )
 }

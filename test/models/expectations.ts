@@ -56,13 +56,21 @@ export const EXPECTED_CASES: { query: string; documents: string[] }[] = [
 
 export const EXPECTED_FILE = join(testModelDir(BERT_TINY), 'expected.json')
 
-/** EXPECTED_CASES encoded by an HF Rust tokenizer and scored by a reference forward pass. */
+/** The Rust tokenizer in `file`, truncating pairs `longest_first` to `maxLength` tokens. */
+export function rustTokenizer(file: string, maxLength: number): Tokenizer {
+  const tokenizer = Tokenizer.fromFile(file)
+  tokenizer.setTruncation(maxLength, { strategy: LONGEST_FIRST })
+  return tokenizer
+}
+
+/** `cases` (EXPECTED_CASES unless given) encoded by an HF Rust tokenizer and scored by a reference forward pass. */
 export async function expectedPairs(
   tokenizer: Tokenizer,
   logit: (inputIds: number[], tokenTypeIds: number[]) => number,
+  cases: readonly { query: string; documents: readonly string[] }[] = EXPECTED_CASES,
 ): Promise<ExpectedPair[]> {
   const pairs: ExpectedPair[] = []
-  for (const { query, documents } of EXPECTED_CASES) {
+  for (const { query, documents } of cases) {
     for (const document of documents) {
       const encoding = await tokenizer.encode(query, document)
       const inputIds = encoding.getIds()
@@ -74,8 +82,7 @@ export async function expectedPairs(
 }
 
 export async function writeExpectations(): Promise<void> {
-  const tokenizer = Tokenizer.fromFile(join(testModelDir(BERT_TINY), 'tokenizer.json'))
-  tokenizer.setTruncation(512, { strategy: LONGEST_FIRST })
+  const tokenizer = rustTokenizer(join(testModelDir(BERT_TINY), 'tokenizer.json'), 512)
   const weights = bertWeights(BERT_TINY)
   const pairs = await expectedPairs(tokenizer, (ids, types) => bertReferenceLogit(weights, BERT_TINY, ids, types))
   await writeFile(EXPECTED_FILE, JSON.stringify(pairs))

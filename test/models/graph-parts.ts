@@ -1,7 +1,7 @@
 // Graph pieces the DeBERTa-v2 and JinaBERT generators share: linears whose weights are written once
 // however often the graph applies them (DeBERTa runs key_proj over tokens and relative embeddings),
 // in fp32 or as onnxruntime's quantize_dynamic rewrites them (q8), plus LayerNorm and exact GELU.
-import { type LayerNorm, type Linear, quantizeUint8 } from './bert.js'
+import { type AttentionWeights, type LayerNorm, type Linear, quantizeUint8 } from './bert.js'
 import { attr, DataType, type GraphBuilder } from './onnx-builder.js'
 
 export interface Parts {
@@ -87,4 +87,34 @@ export function sequenceLength(b: GraphBuilder, ids: string): string {
 /** Positions 0..S-1 as a 1-D int64 tensor (torch.arange(S)). */
 export function positions(b: GraphBuilder, ids: string): string {
   return b.op('Range', [b.constInt64(0), sequenceLength(b, ids), b.constInt64(1)])
+}
+
+/**
+ * BERT's *Output modules as DeBERTa and JinaBERT export them: `${label}.dense` over `x` in scope
+ * 'dense', then LayerNorm(out + residual) in scope 'LayerNorm' (the residual Add inside it).
+ */
+export function denseResidualNorm(
+  parts: Parts,
+  x: string,
+  residual: string,
+  weights: { readonly dense: Linear; readonly norm: LayerNorm },
+  label: string,
+): string {
+  const { b } = parts
+  const out = b.scoped('dense', () => applyLinear(parts, x, weights.dense, `${label}.dense`))
+  return b.scoped('LayerNorm', () =>
+    layerNormOp(parts, b.op('Add', [out, residual]), weights.norm, `${label}.LayerNorm`),
+  )
+}
+
+/** The attention output (BertSelfOutput) of the layer labelled `label`, over `context` with residual `x`. */
+export function attentionOutput(
+  parts: Parts,
+  context: string,
+  x: string,
+  layer: AttentionWeights,
+  label: string,
+): string {
+  const weights = { dense: layer.attentionOutput, norm: layer.attentionLayerNorm }
+  return denseResidualNorm(parts, context, x, weights, `${label}.attention.output`)
 }

@@ -3,41 +3,38 @@
 // position embeddings, symmetric ALiBi (-slope_h · |i - j|) added to the attention scores inside the
 // graph, and the GEGLU feed-forward (gated_layers → gelu(first half) · second half → wo → LayerNorm).
 import {
+  attentionWeights,
+  type AttentionWeights,
+  bertHeadBytes,
   CLASSIFIER_GAIN,
+  embeddingTable,
   ENCODER_GAIN,
-  gemm,
-  INITIALIZER_RANGE,
+  type EncoderSpec,
+  graphInputs,
   type LayerNorm,
   layerNorm,
   type Linear,
   linear,
   POOLER_GAIN,
 } from './bert.js'
-import { applyLinear, geluOp, layerNormOp, mergeHeads, type Parts, positions, splitHeads } from './graph-parts.js'
+import {
+  applyLinear,
+  attentionOutput,
+  geluOp,
+  layerNormOp,
+  mergeHeads,
+  type Parts,
+  positions,
+  splitHeads,
+} from './graph-parts.js'
 import { attr, DataType, GraphBuilder } from './onnx-builder.js'
-import { deriveSeed, Prng } from './prng.js'
 
-export interface JinaBertSpec {
+/** maxPositions (max_position_embeddings) is only a length cap here: ALiBi has no position table. */
+export interface JinaBertSpec extends EncoderSpec {
   readonly family: 'jina-bert'
-  readonly name: string
-  readonly seed: number
-  readonly vocabSize: number
-  readonly hiddenSize: number
-  readonly numLayers: number
-  readonly numHeads: number
-  readonly intermediateSize: number
-  /** max_position_embeddings: only a length cap (ALiBi has no position table). */
-  readonly maxPositions: number
-  readonly typeVocabSize: number
-  readonly layerNormEps: number
 }
 
-export interface JinaBertLayerWeights {
-  readonly query: Linear
-  readonly key: Linear
-  readonly value: Linear
-  readonly attentionOutput: Linear
-  readonly attentionLayerNorm: LayerNorm
+export interface JinaBertLayerWeights extends AttentionWeights {
   /** mlp.gated_layers: hidden → 2·intermediate, no bias. */
   readonly gatedLayers: Linear
   /** mlp.wo: intermediate → hidden. */
@@ -75,8 +72,7 @@ export function alibiSlopes(heads: number): number[] {
 
 export function jinaBertWeights(spec: JinaBertSpec): JinaBertWeights {
   const { seed, hiddenSize: h, intermediateSize: ff } = spec
-  const table = (label: string, rows: number): Float32Array =>
-    new Prng(deriveSeed(seed, label)).normals(rows * h, 0, INITIALIZER_RANGE)
+  const table = (label: string, rows: number): Float32Array => embeddingTable(seed, label, rows, h)
   const wordEmbeddings = table('bert.embeddings.word_embeddings', spec.vocabSize)
   wordEmbeddings.fill(0, 0, h)
   return {
@@ -86,11 +82,7 @@ export function jinaBertWeights(spec: JinaBertSpec): JinaBertWeights {
     layers: Array.from({ length: spec.numLayers }, (_, i): JinaBertLayerWeights => {
       const p = `bert.encoder.layer.${i}`
       return {
-        query: linear(seed, `${p}.attention.self.query`, h, h, ENCODER_GAIN),
-        key: linear(seed, `${p}.attention.self.key`, h, h, ENCODER_GAIN),
-        value: linear(seed, `${p}.attention.self.value`, h, h, ENCODER_GAIN),
-        attentionOutput: linear(seed, `${p}.attention.output.dense`, h, h, ENCODER_GAIN),
-        attentionLayerNorm: layerNorm(seed, `${p}.attention.output.LayerNorm`, h),
+        ...attentionWeights(seed, p, h),
         gatedLayers: linear(seed, `${p}.mlp.gated_layers`, h, 2 * ff, ENCODER_GAIN),
         wo: linear(seed, `${p}.mlp.wo`, ff, h, ENCODER_GAIN),
         mlpLayerNorm: layerNorm(seed, `${p}.mlp.layernorm`, h),
@@ -110,10 +102,7 @@ export function buildJinaBertGraph(
   const b = new GraphBuilder('main_graph')
   const parts: Parts = { b, quantized: options.quantized, layerNormEps: spec.layerNormEps }
   const h = spec.hiddenSize
-  const dims = ['batch_size', 'sequence_length']
-  const inputIds = b.input('input_ids', DataType.INT64, dims)
-  const attentionMask = b.input('attention_mask', DataType.INT64, dims)
-  const tokenTypeIds = b.input('token_type_ids', DataType.INT64, dims)
+  const [inputIds, attentionMask, tokenTypeIds] = graphInputs(b, ['input_ids', 'attention_mask', 'token_type_ids'])
 
   let hidden = b.scoped('bert/embeddings', () => {
     const words = b.scoped('word_embeddings', () =>
@@ -145,14 +134,7 @@ export function buildJinaBertGraph(
       jinaLayer(parts, spec, layer, `bert.encoder.layer.${i}`, hidden, bias),
     )
   })
-  const pooled = b.scoped('bert/pooler', () => {
-    const first = b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) })
-    return b.op('Tanh', [b.scoped('dense', () => gemm(b, first, weights.pooler, 'bert.pooler.dense'))])
-  })
-  b.scoped('classifier', () => gemm(b, pooled, weights.classifier, 'classifier', 'logits'))
-  b.output('logits', DataType.FLOAT, ['batch_size', 1])
-  const variant = options.quantized ? 'q8' : 'fp32'
-  return b.toBytes({ metadata: { 'webrerank-test.model': spec.name, 'webrerank-test.variant': variant } })
+  return bertHeadBytes(b, hidden, weights, spec.name, options.quantized)
 }
 
 /** rebuild_alibi_tensor for the input's length: -slope_h · |j - i|, [1, heads, S, S]. */
@@ -191,14 +173,7 @@ function jinaLayer(
       const scores = b.op('Add', [b.op('Div', [b.op('MatMul', [q, kT]), b.constFloat(Math.sqrt(d))]), bias])
       return mergeHeads(b, b.op('MatMul', [b.op('Softmax', [scores], { axis: attr.int(-1) }), v]), spec.hiddenSize)
     })
-    return b.scoped('output', () => {
-      const out = b.scoped('dense', () =>
-        applyLinear(parts, context, layer.attentionOutput, `${label}.attention.output.dense`),
-      )
-      return b.scoped('LayerNorm', () =>
-        layerNormOp(parts, b.op('Add', [out, x]), layer.attentionLayerNorm, `${label}.attention.output.LayerNorm`),
-      )
-    })
+    return b.scoped('output', () => attentionOutput(parts, context, x, layer, label))
   })
   return b.scoped('mlp', () => {
     const ff = spec.intermediateSize

@@ -1,11 +1,17 @@
 // A tiny Qwen3ForCausalLM (the Qwen3-Reranker architecture) with seeded random weights, exported the
 // way Optimum exports decoder models for transformers.js (KV cache inputs, num_logits_to_keep), plus
 // the model folder it lives in and the expected.json that tests compare scores against.
-import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Tokenizer } from 'tokenizers'
+import {
+  ensureStamped,
+  jsonText,
+  modelDir,
+  type ModelSpec,
+  onceUntilFailure,
+  SHARED_MODELS_DIR,
+} from './model-folder.js'
 import { attr, DataType, GraphBuilder } from './onnx-builder.js'
 import { deriveSeed, Prng } from './prng.js'
 import {
@@ -18,21 +24,12 @@ import {
 } from './qwen3-prompt.js'
 import { qwen3ReferenceLastLogits, qwen3ScoreOf } from './reference-qwen3.js'
 
-export interface Qwen3Spec {
-  /** Model id under the models folder. */
-  readonly name: string
-  readonly seed: number
-  readonly vocabSize: number
-  readonly hiddenSize: number
-  readonly numLayers: number
-  readonly numHeads: number
+export interface Qwen3Spec extends ModelSpec {
   readonly numKeyValueHeads: number
   /** Qwen3 sets it apart from hidden/heads (1024 hidden, 16 × 128 heads in the 0.6B). */
   readonly headDim: number
-  readonly intermediateSize: number
   readonly rmsNormEps: number
   readonly ropeTheta: number
-  readonly maxPositions: number
 }
 
 /**
@@ -342,11 +339,8 @@ function matmul(b: GraphBuilder, x: string, p: Projection, label: string): strin
 // ---------------------------------------------------------------------------------------------
 // Model folder, expected.json, generation
 
-const HERE = dirname(fileURLToPath(import.meta.url))
-/** test/.models, generate.ts's TEST_MODELS_DIR; derived, not imported, so generate.ts may import this file. */
-const TEST_MODELS_DIR = join(HERE, '..', '.models')
 /** The real reranker's files (no weights); see its PROVENANCE.md. */
-const SOURCE_DIR = join(HERE, '..', '..', '..', 'shared', 'models', 'Qwen', 'Qwen3-Reranker-0.6B')
+const SOURCE_DIR = join(SHARED_MODELS_DIR, 'Qwen', 'Qwen3-Reranker-0.6B')
 const COPIED_FILES = [
   'tokenizer.json',
   'tokenizer_config.json',
@@ -358,10 +352,16 @@ const COPIED_FILES = [
 /** Bump when the output changes in a way the hashed sources do not show (e.g. the `tokenizers` package). */
 const GENERATOR_VERSION = 1
 /** Files whose edits must invalidate the model. The copied Qwen files are pinned (PROVENANCE.md), so not hashed. */
-const GENERATOR_SOURCES = ['prng.ts', 'onnx-builder.ts', 'qwen3.ts', 'qwen3-prompt.ts', 'reference-qwen3.ts']
-const STAMP_FILE = '.stamp'
+const GENERATOR_SOURCES = [
+  'prng.ts',
+  'onnx-builder.ts',
+  'model-folder.ts',
+  'qwen3.ts',
+  'qwen3-prompt.ts',
+  'reference-qwen3.ts',
+]
 
-export const QWEN3_MODEL_DIR = join(TEST_MODELS_DIR, ...QWEN3_TINY.name.split('/'))
+export const QWEN3_MODEL_DIR = modelDir(QWEN3_TINY.name)
 export const QWEN3_EXPECTED_FILE = join(QWEN3_MODEL_DIR, 'expected.json')
 
 /** config.json as Qwen3ForCausalLM.save_pretrained writes it: the real reranker's fields at QWEN3_TINY's sizes. */
@@ -470,7 +470,7 @@ export async function writeQwen3Model(spec: Qwen3Spec, dir: string): Promise<str
   // Read and write rather than copyFile: the shared originals are read-only and copyFile keeps that mode.
   for (const name of COPIED_FILES) await writeFile(join(dir, name), await readFile(join(SOURCE_DIR, name)))
   const files: [string, Uint8Array | string][] = [
-    ['config.json', `${JSON.stringify(qwen3ConfigJson(spec), null, 2)}\n`],
+    ['config.json', jsonText(qwen3ConfigJson(spec))],
     ['onnx/model.onnx', buildQwen3Graph(weights, spec)],
     ['expected.json', JSON.stringify(await expectations(spec, weights, join(dir, 'tokenizer.json')))],
   ]
@@ -478,47 +478,12 @@ export async function writeQwen3Model(spec: Qwen3Spec, dir: string): Promise<str
   return [...COPIED_FILES, ...files.map(([name]) => name)].map((name) => join(dir, name))
 }
 
-async function stampFor(spec: Qwen3Spec): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify({ spec, GENERATOR_VERSION }))
-  for (const source of GENERATOR_SOURCES) hash.update(await readFile(join(HERE, source)))
-  return hash.digest('hex')
-}
-
-async function readStamp(dir: string): Promise<string | null> {
-  return readFile(join(dir, STAMP_FILE), 'utf8').catch(() => null)
-}
-
-/** generate.ts's ensureModel for this family: build in a private folder, rename into place, losers of a race drop theirs. */
-async function ensureModel(spec: Qwen3Spec, dir: string): Promise<void> {
-  const stamp = await stampFor(spec)
-  if ((await readStamp(dir)) === stamp) return
-  const unique = `${process.pid}-${randomUUID()}`
-  const staging = `${dir}.tmp-${unique}`
-  try {
-    await writeQwen3Model(spec, staging)
-    await writeFile(join(staging, STAMP_FILE), stamp)
-    if ((await readStamp(dir)) === stamp) return
-    const stale = `${dir}.old-${unique}`
-    await rename(dir, stale).catch(() => undefined) // absent on a first run
-    await rename(staging, dir).catch(async (error: unknown) => {
-      if ((await readStamp(dir)) !== stamp) throw error // someone else's fresh copy is fine
-    })
-    await rm(stale, { recursive: true, force: true })
-  } finally {
-    await rm(staging, { recursive: true, force: true })
-  }
-}
-
-let ensured: Promise<void> | null = null
-
 /** Makes sure test/.models/webrerank-test/qwen3-tiny/ is generated and current; one stamp read when it is. */
-export function ensureQwen3Model(): Promise<void> {
-  ensured ??= ensureModel(QWEN3_TINY, QWEN3_MODEL_DIR).catch((error: unknown) => {
-    ensured = null // let a later call retry
-    throw error
-  })
-  return ensured
-}
+export const ensureQwen3Model = onceUntilFailure(() =>
+  ensureStamped(QWEN3_MODEL_DIR, { spec: QWEN3_TINY, GENERATOR_VERSION }, GENERATOR_SOURCES, (staging) =>
+    writeQwen3Model(QWEN3_TINY, staging),
+  ),
+)
 
 /** expected.json of the generated model. */
 export async function readQwen3Expected(): Promise<Qwen3Expected> {

@@ -3,8 +3,8 @@
 // from the float64 reference.
 import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Tokenizer } from 'tokenizers'
-import { expectedPairs, type ExpectedPair, LONGEST_FIRST } from './expectations.js'
+import type { Tokenizer } from 'tokenizers'
+import { expectedPairs, type ExpectedPair, rustTokenizer } from './expectations.js'
 import { testModelDir, XLMR_TINY } from './generate.js'
 import { xlmrReferenceLogit } from './reference-xlmr.js'
 import { xlmrMaxTokens, xlmrWeights } from './xlmr.js'
@@ -13,9 +13,7 @@ export const XLMR_EXPECTED_FILE = join(testModelDir(XLMR_TINY), 'expected.json')
 
 /** The Rust tokenizer of the generated model, truncating pairs `longest_first` to the model's 512 tokens. */
 export function xlmrRustTokenizer(): Tokenizer {
-  const tokenizer = Tokenizer.fromFile(join(testModelDir(XLMR_TINY), 'tokenizer.json'))
-  tokenizer.setTruncation(xlmrMaxTokens(XLMR_TINY), { strategy: LONGEST_FIRST })
-  return tokenizer
+  return rustTokenizer(join(testModelDir(XLMR_TINY), 'tokenizer.json'), xlmrMaxTokens(XLMR_TINY))
 }
 
 /** EXPECTED_CASES (short, long, unicode and empty documents; a long query) encoded and scored. */

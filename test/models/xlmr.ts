@@ -1,8 +1,7 @@
 // An XLM-RoBERTa cross-encoder (XLMRobertaForSequenceClassification, one logit, the bge-reranker
 // family) with seeded random weights, its ONNX graph as torch.onnx exports it, and its model folder.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import {
   additiveMask,
   type BertLayerWeights,
@@ -10,18 +9,21 @@ import {
   type EncoderSpec,
   encoderLayer,
   encoderLayerWeights,
+  embeddingTable,
+  firstToken,
   gemm,
+  graphInputs,
   type GraphContext,
-  INITIALIZER_RANGE,
   type LayerNorm,
   layerNorm,
   layerNormNode,
   type Linear,
   linear,
+  logitsModelBytes,
   POOLER_GAIN,
 } from './bert.js'
+import { encoderConfigJson, jsonText, SHARED_MODELS_DIR } from './model-folder.js'
 import { attr, DataType, GraphBuilder } from './onnx-builder.js'
-import { deriveSeed, Prng } from './prng.js'
 import { MASK_ID, UNIGRAM_VOCAB_SIZE, unigramTokenizerJson, XLMR_SPECIAL_IDS } from './unigram-tokenizer.js'
 
 export interface XlmrSpec extends EncoderSpec {
@@ -75,7 +77,7 @@ export interface XlmrWeights {
 export function xlmrWeights(spec: XlmrSpec): XlmrWeights {
   const { seed, hiddenSize: h, padTokenId: pad } = spec
   const embedding = (label: string, rows: number, paddingRow: number | null): Float32Array => {
-    const table = new Prng(deriveSeed(seed, label)).normals(rows * h, 0, INITIALIZER_RANGE)
+    const table = embeddingTable(seed, label, rows, h)
     // nn.Embedding(padding_idx=pad) keeps that row at zero.
     if (paddingRow !== null) table.fill(0, paddingRow * h, (paddingRow + 1) * h)
     return table
@@ -101,9 +103,7 @@ export function buildXlmrGraph(
     throw new Error(`xlmr: hidden ${spec.hiddenSize} is not divisible by ${spec.numHeads} heads`)
   const b = new GraphBuilder('main_graph')
   const ctx: GraphContext = { b, spec, quantized: options.quantized }
-  const dims = ['batch_size', 'sequence_length']
-  const inputIds = b.input('input_ids', DataType.INT64, dims)
-  const attentionMask = b.input('attention_mask', DataType.INT64, dims)
+  const [inputIds, attentionMask] = graphInputs(b, ['input_ids', 'attention_mask'])
 
   let hidden = b.scoped('roberta/embeddings', () => embeddings(ctx, spec, weights, inputIds))
   const mask = b.scoped('roberta', () => additiveMask(b, attentionMask))
@@ -113,14 +113,11 @@ export function buildXlmrGraph(
     )
   })
   b.scoped('classifier', () => {
-    const first = b.op('Gather', [hidden, b.constInt64(0)], { axis: attr.int(1) }) // features[:, 0, :], the <s> token
+    const first = firstToken(b, hidden) // features[:, 0, :], the <s> token
     const dense = b.op('Tanh', [b.scoped('dense', () => gemm(b, first, weights.classifierDense, 'classifier.dense'))])
     b.scoped('out_proj', () => gemm(b, dense, weights.classifierOutProj, 'classifier.out_proj', 'logits'))
   })
-  b.output('logits', DataType.FLOAT, ['batch_size', weights.classifierOutProj.outFeatures])
-
-  const variant = options.quantized ? 'q8' : 'fp32'
-  return b.toBytes({ metadata: { 'webrerank-test.model': spec.name, 'webrerank-test.variant': variant } })
+  return logitsModelBytes(b, weights.classifierOutProj.outFeatures, spec.name, options.quantized)
 }
 
 /**
@@ -170,43 +167,23 @@ function embeddings(ctx: GraphContext, spec: XlmrSpec, weights: XlmrWeights, inp
 
 /** A HF config.json like XLMRobertaForSequenceClassification.save_pretrained writes for a 1-logit reranker. */
 export function xlmrConfigJson(spec: XlmrSpec): Record<string, unknown> {
-  return {
-    _name_or_path: spec.name,
+  return encoderConfigJson(spec, {
     architectures: ['XLMRobertaForSequenceClassification'],
-    attention_probs_dropout_prob: 0.1,
     bos_token_id: XLMR_SPECIAL_IDS.bos,
     classifier_dropout: null,
     eos_token_id: XLMR_SPECIAL_IDS.eos,
-    hidden_act: 'gelu',
-    hidden_dropout_prob: 0.1,
-    hidden_size: spec.hiddenSize,
-    id2label: { '0': 'LABEL_0' },
-    initializer_range: 0.02,
-    intermediate_size: spec.intermediateSize,
-    label2id: { LABEL_0: 0 },
-    layer_norm_eps: spec.layerNormEps,
-    max_position_embeddings: spec.maxPositions,
     model_type: 'xlm-roberta',
-    num_attention_heads: spec.numHeads,
-    num_hidden_layers: spec.numLayers,
     output_past: true,
     pad_token_id: spec.padTokenId,
     position_embedding_type: 'absolute',
-    torch_dtype: 'float32',
     transformers_version: '4.38.1',
     type_vocab_size: spec.typeVocabSize,
     use_cache: true,
-    vocab_size: spec.vocabSize,
-  }
+  })
 }
 
 /** bge-reranker-v2-m3's tokenizer files, whose config and special-token map the fixture reuses. */
-const TOKENIZER_SOURCE = join(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared'),
-  'models',
-  'BAAI',
-  'bge-reranker-v2-m3',
-)
+const TOKENIZER_SOURCE = join(SHARED_MODELS_DIR, 'BAAI', 'bge-reranker-v2-m3')
 
 /** The real tokenizer_config.json, with this vocabulary's `<mask>` id and this model's length limit. */
 async function tokenizerConfigJson(spec: XlmrSpec): Promise<Record<string, unknown>> {
@@ -227,11 +204,10 @@ export async function writeXlmrModel(spec: XlmrSpec, dir: string): Promise<strin
   if (spec.vocabSize !== UNIGRAM_VOCAB_SIZE)
     throw new Error(`xlmr: vocabSize ${spec.vocabSize} is not the tokenizer's ${UNIGRAM_VOCAB_SIZE}`)
   const weights = xlmrWeights(spec)
-  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
   const files: [string, Uint8Array | string][] = [
-    ['config.json', json(xlmrConfigJson(spec))],
-    ['tokenizer.json', json(unigramTokenizerJson())],
-    ['tokenizer_config.json', json(await tokenizerConfigJson(spec))],
+    ['config.json', jsonText(xlmrConfigJson(spec))],
+    ['tokenizer.json', jsonText(unigramTokenizerJson())],
+    ['tokenizer_config.json', jsonText(await tokenizerConfigJson(spec))],
     // Read and write rather than copyFile: the shared originals are read-only and copyFile keeps that mode.
     ['special_tokens_map.json', await readFile(join(TOKENIZER_SOURCE, 'special_tokens_map.json'))],
     ['onnx/model.onnx', buildXlmrGraph(weights, spec, { quantized: false })],

@@ -10,17 +10,10 @@ import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_comp
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { WebrerankCompressor } from '../../src/langchain/index'
 import { createReranker, RerankError, type Reranker, type RerankerOptions } from '../../src/node'
+import { DOCS, QUERY } from '../support/fixtures'
 import { testModelOptions } from '../support/tiny-model'
 
 const { modelOptions } = testModelOptions(path.resolve(import.meta.dirname, '../.models') + '/')
-const QUERY = 'capital of France'
-const DOCS = [
-  'Paris is the capital and most populous city of France.',
-  'The mitochondria is the powerhouse of the cell.',
-  'Berlin is the capital of Germany.',
-  'Photosynthesis converts light energy into chemical energy.',
-  'The Eiffel Tower is a wrought-iron lattice tower in Paris.',
-]
 const documents = (): Document[] =>
   DOCS.map((pageContent, i) => new Document({ pageContent, metadata: { source: `doc-${i}`, page: i }, id: `id-${i}` }))
 

@@ -6,6 +6,7 @@ import { createProviderRegistry, rerank } from 'ai'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createWebrerank, type CreateReranker, type RerankerLike } from '../../src/ai-sdk/index'
 import type { Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
+import { DOCS, QUERY, rejection } from './fixtures'
 
 export interface AiSdkSuiteContext {
   createReranker: (options?: RerankerOptions) => Promise<Reranker>
@@ -14,26 +15,6 @@ export interface AiSdkSuiteContext {
   modelOptions: RerankerOptions & { model: string }
   /** Options whose model does not exist. */
   missingModelOptions: RerankerOptions & { model: string }
-}
-
-const QUERY = 'capital of France'
-const DOCS = [
-  'Paris is the capital and most populous city of France.',
-  'The mitochondria is the powerhouse of the cell.',
-  'Berlin is the capital of Germany.',
-  'Photosynthesis converts light energy into chemical energy.',
-  'The Eiffel Tower is a wrought-iron lattice tower in Paris.',
-]
-
-/** Runs `fn`, expecting a RerankError; returns it. */
-async function rejection(ctx: AiSdkSuiteContext, fn: () => Promise<unknown>): Promise<RerankErrorClass> {
-  try {
-    await fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(ctx.RerankError)
-    return err as RerankErrorClass
-  }
-  throw new Error('expected a rejection')
 }
 
 export function aiSdkSuite(ctx: AiSdkSuiteContext): void {

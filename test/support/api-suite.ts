@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { BatchProgress, Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
+import { DOCS, rejection } from './fixtures'
 
 export interface ApiSuiteContext {
   createReranker: (options?: RerankerOptions) => Promise<Reranker>
@@ -15,25 +16,6 @@ export interface ApiSuiteContext {
   failingModelOptions: RerankerOptions
   /** Options whose model does not exist. */
   missingModelOptions: RerankerOptions
-}
-
-const DOCS = [
-  'Paris is the capital and most populous city of France.',
-  'The mitochondria is the powerhouse of the cell.',
-  'Berlin is the capital of Germany.',
-  'Photosynthesis converts light energy into chemical energy.',
-  'The Eiffel Tower is a wrought-iron lattice tower in Paris.',
-]
-
-/** Runs `fn`, expecting a RerankError; returns it. */
-async function rejection(ctx: ApiSuiteContext, fn: () => Promise<unknown>): Promise<RerankErrorClass> {
-  try {
-    await fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(ctx.RerankError)
-    return err as RerankErrorClass
-  }
-  throw new Error('expected a rejection')
 }
 
 export function apiSuite(ctx: ApiSuiteContext): void {

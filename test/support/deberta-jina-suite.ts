@@ -3,9 +3,9 @@
 // masks, relative positions and ALiBi under padding), and for JinaBERT pairs of 2,000+ tokens, uncut.
 // Runs in Node and Chromium.
 
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { Reranker, RerankerOptions } from '../../src/index'
-import { FP32_TOLERANCE, type ExpectedPair } from './parity-suite'
+import { FP32_TOLERANCE, type ExpectedPair, tinyModelParitySuite } from './parity-suite'
 import { sigmoid } from './reference'
 
 export interface FamilyExtrasContext {
@@ -17,6 +17,32 @@ export interface FamilyExtrasContext {
   /** The model's longest pair: 512 for DeBERTa, 8,192 for JinaBERT. */
   maxTokens: number
   report?: (line: string) => void
+}
+
+/** The generated fixtures: describe label, model id, longest pair. */
+const FAMILIES = [
+  ['DeBERTa-v2 family (mxbai-rerank v1 layout)', 'webrerank-test/deberta-tiny', 512],
+  ['JinaBERT family (jina-reranker v1 layout, ALiBi)', 'webrerank-test/jina-bert-tiny', 8192],
+] as const
+
+/**
+ * tinyModelParitySuite and familyExtrasSuite for both families, each family in a describe titled
+ * `${platform}: <family> against its float64 reference`; `contextFor` gives the platform's loader for a model.
+ */
+export function debertaJinaSuites(
+  platform: string,
+  contextFor: (model: string) => Omit<FamilyExtrasContext, 'maxTokens' | 'report'>,
+): void {
+  const report = (line: string): void => {
+    console.log(line)
+  }
+  for (const [label, model, maxTokens] of FAMILIES) {
+    describe(`${platform}: ${label} against its float64 reference`, () => {
+      const common = { ...contextFor(model), report }
+      tinyModelParitySuite(common)
+      familyExtrasSuite({ ...common, maxTokens })
+    })
+  }
 }
 
 export function familyExtrasSuite(ctx: FamilyExtrasContext): void {
