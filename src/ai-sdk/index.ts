@@ -4,12 +4,12 @@
 
 import type { ProviderV4 } from '@ai-sdk/provider'
 import type { RerankerOptions } from '../api/types.js'
-import { rerankerPool, selfCreateReranker, type CreateReranker, type RerankerLike } from '../integrations/rerankers.js'
+import { rerankerPool, selfCreateReranker, type CreateReranker, type QueryReranker } from '../integrations/rerankers.js'
 import { noSuchModel } from './errors.js'
 import { WebrerankRerankingModel, type DocumentText } from './reranking-model.js'
 
 export { defaultDocumentText, WebrerankRerankingModel, type DocumentText } from './reranking-model.js'
-export type { CreateReranker, RerankerLike } from '../integrations/rerankers.js'
+export type { CreateReranker, QueryReranker } from '../integrations/rerankers.js'
 
 /** Options of {@link createWebrerank}. */
 export interface WebrerankProviderSettings {
@@ -40,7 +40,7 @@ export interface WebrerankProvider extends ProviderV4 {
    * The reranking model of a model name (a registry name, hub id or local folder, as
    * `createReranker` takes), or of a reranker you created (its `info.model` is the model id).
    */
-  reranking(model: string | RerankerLike, settings?: WebrerankRerankingSettings): WebrerankRerankingModel
+  reranking(model: string | QueryReranker, settings?: WebrerankRerankingSettings): WebrerankRerankingModel
   /** The reranking model of a model name (ProviderV4's method; `createProviderRegistry` calls it). */
   rerankingModel(modelId: string): WebrerankRerankingModel
 }
@@ -57,7 +57,7 @@ export interface WebrerankProvider extends ProviderV4 {
 export function createWebrerank(settings: WebrerankProviderSettings = {}): WebrerankProvider {
   const rerankerFor = rerankerPool(settings.createReranker ?? selfCreateReranker, settings.rerankerOptions)
   const reranking = (
-    model: string | RerankerLike,
+    model: string | QueryReranker,
     options: WebrerankRerankingSettings = {},
   ): WebrerankRerankingModel => {
     const documentText = options.documentText ?? settings.documentText

@@ -8,7 +8,7 @@ import type {
   RerankingModelV4Result,
 } from '@ai-sdk/provider'
 import type { RerankCallOptions } from '../api/types.js'
-import type { RerankerLike } from '../integrations/rerankers.js'
+import type { QueryReranker } from '../integrations/rerankers.js'
 import { raceAbort } from '../util/abort.js'
 import { asAiSdkError } from './errors.js'
 
@@ -35,7 +35,7 @@ export class WebrerankRerankingModel implements RerankingModelV4 {
 
   constructor(
     readonly modelId: string,
-    private readonly reranker: () => Promise<RerankerLike>,
+    private readonly reranker: () => Promise<QueryReranker>,
     private readonly documentText: DocumentText = defaultDocumentText,
   ) {}
 

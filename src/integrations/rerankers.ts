@@ -4,10 +4,11 @@
 import type { RerankCallOptions, RerankerOptions, RerankResponse } from '../api/types.js'
 
 /**
- * What the integrations use of a reranker: a webrerank `Reranker` is one; so is any object with
- * the same `rerank(query, documents, options)` method (a stub in tests, a remote client).
+ * What the integrations use of a reranker: its `rerank(query, documents, options)` call form. A
+ * webrerank `Reranker` (local or remote) is one; so is any object with that method (a stub in
+ * tests). Not webrerank/http's `RerankerLike`, which is called with a request body.
  */
-export interface RerankerLike {
+export interface QueryReranker {
   /** What it runs; `model` names it (a webrerank Reranker's `info` has it). */
   readonly info?: { readonly model: string }
   rerank(
@@ -18,7 +19,7 @@ export interface RerankerLike {
 }
 
 /** Creates a reranker for `options.model`, e.g. webrerank's `createReranker`. */
-export type CreateReranker = (options: RerankerOptions & { model: string }) => Promise<RerankerLike>
+export type CreateReranker = (options: RerankerOptions & { model: string }) => Promise<QueryReranker>
 
 /**
  * webrerank's own `createReranker`, imported on first use by the package's name: in Node that is
@@ -37,8 +38,8 @@ export const selfCreateReranker: CreateReranker = async (options) => {
 export function rerankerPool(
   create: CreateReranker,
   options: Omit<RerankerOptions, 'model'> = {},
-): (model: string) => Promise<RerankerLike> {
-  const pool = new Map<string, Promise<RerankerLike>>()
+): (model: string) => Promise<QueryReranker> {
+  const pool = new Map<string, Promise<QueryReranker>>()
   return (model) => {
     let reranker = pool.get(model)
     if (!reranker) {

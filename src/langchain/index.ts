@@ -5,14 +5,14 @@ import { Document, type DocumentInterface } from '@langchain/core/documents'
 import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors'
 import { DEFAULTS } from '../api/defaults.js'
 import type { RerankerOptions } from '../api/types.js'
-import { rerankerPool, selfCreateReranker, type CreateReranker, type RerankerLike } from '../integrations/rerankers.js'
+import { rerankerPool, selfCreateReranker, type CreateReranker, type QueryReranker } from '../integrations/rerankers.js'
 
-export type { CreateReranker, RerankerLike } from '../integrations/rerankers.js'
+export type { CreateReranker, QueryReranker } from '../integrations/rerankers.js'
 
 /** Options of {@link WebrerankCompressor}. Every field is optional. */
 export interface WebrerankCompressorArgs {
   /** A reranker you created (used as is, never disposed). Default: one created for `model` on first use. */
-  reranker?: RerankerLike
+  reranker?: QueryReranker
   /** The model to load when no `reranker` is given: a registry name, hub id or local folder. Default `'ms-marco-MiniLM-L-6-v2'`. */
   model?: string
   /** `createReranker` options for that model, e.g. `{ localModelPath, dtype }`. Default `{}`. */
@@ -37,7 +37,7 @@ export class WebrerankCompressor extends BaseDocumentCompressor {
   /** The model name; with a given `reranker`, its `info.model` when it has one. */
   readonly model: string
   readonly topN: number
-  private readonly reranker: () => Promise<RerankerLike>
+  private readonly reranker: () => Promise<QueryReranker>
 
   constructor(fields: WebrerankCompressorArgs = {}) {
     super()

@@ -4,7 +4,7 @@
 import { AISDKError, InvalidArgumentError, NoSuchModelError } from '@ai-sdk/provider'
 import { createProviderRegistry, rerank } from 'ai'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createWebrerank, type CreateReranker, type RerankerLike } from '../../src/ai-sdk/index'
+import { createWebrerank, type CreateReranker, type QueryReranker } from '../../src/ai-sdk/index'
 import type { Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
 import { DOCS, QUERY, rejection } from './fixtures'
 
@@ -21,7 +21,7 @@ export function aiSdkSuite(ctx: AiSdkSuiteContext): void {
   let reranker: Reranker
   /** The reranker, counting its rerank calls. */
   let calls = 0
-  const counted: RerankerLike = {
+  const counted: QueryReranker = {
     rerank: (query, documents, options) => {
       calls++
       return reranker.rerank(query, documents, options)
@@ -123,7 +123,7 @@ export function aiSdkSuite(ctx: AiSdkSuiteContext): void {
     })
 
     test('aborting while the model loads rejects at once; the load carries on for later calls', async () => {
-      let resolveLoad: ((reranker: RerankerLike) => void) | undefined
+      let resolveLoad: ((reranker: QueryReranker) => void) | undefined
       let loads = 0
       const slow = createWebrerank({
         createReranker: () => {
