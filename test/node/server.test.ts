@@ -2,7 +2,8 @@
 // API key, logging, client disconnects, draining close), then the bin as users get it (the packed
 // tarball installed into a fresh project) serving the seeds' model names on the generated test
 // models, every route, error body and status, SIGTERM draining, and real clients against it:
-// cohere-ai's v2 client, @ai-sdk/cohere through `rerank()` from `ai`, and plain fetch.
+// cohere-ai's v2 client, @ai-sdk/cohere through `rerank()` from `ai`, plain fetch, and webrerank's
+// own remote backend in its three formats.
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -518,6 +519,26 @@ describe('webrerank serve (the installed bin)', () => {
       })),
     )
     expect(result.rerankedDocuments).toEqual(expected.results.map(({ index }) => DOCS[index]))
+  })
+
+  it('the remote backend (createReranker({ endpoint })) gets the same ranking in every format', async () => {
+    const expected = await direct.get(SEEDS['BAAI/bge-reranker-v2-m3'])!.rerank(QUERY, DOCS, { topN: 3 })
+    for (const format of ['v1', 'cohere-v2', 'tei'] as const) {
+      const remote = await createReranker({
+        endpoint: server.url,
+        apiKey: API_KEY,
+        format,
+        // TEI's route names no model: the bin's first model (bert-tiny) answers it.
+        ...(format === 'tei' ? {} : { model: 'BAAI/bge-reranker-v2-m3' }),
+      })
+      const want =
+        format === 'tei' ? await direct.get(SEEDS['bge-reranker-v2'])!.rerank(QUERY, DOCS, { topN: 3 }) : expected
+      const got = await remote.rerank(QUERY, DOCS, { topN: 3 })
+      expect(got.results, format).toEqual(want.results)
+      await expect(remote.rerank('', DOCS)).rejects.toMatchObject({ code: 'empty_query' })
+    }
+    const wrongKey = await createReranker({ endpoint: server.url, apiKey: 'nope' })
+    await expect(wrongKey.rerank(QUERY, DOCS)).rejects.toMatchObject({ code: 'invalid_api_key' })
   })
 
   it('SIGTERM drains the request in flight (200), refuses new connections and exits 0', async () => {
