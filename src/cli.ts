@@ -148,7 +148,9 @@ async function main(): Promise<number> {
       log: command.quiet ? false : (line) => process.stdout.write(`${line}\n`),
     })
   } catch (err) {
-    process.stderr.write(`webrerank: cannot listen on ${command.host}:${command.port}: ${String(err)}\n`)
+    process.stderr.write(
+      `webrerank: cannot listen on ${command.host}:${command.port}: ${err instanceof Error ? err.message : String(err)}\n`,
+    )
     await models.dispose()
     return 1
   }

@@ -4,7 +4,7 @@
 
 import { findModel, suggestModels } from '../models/registry.js'
 import { AUTO_DTYPE, BATCHING, DEFAULTS, DEVICES, DTYPES, LONG_DOCUMENT_MODES, type BatchLimits } from './defaults.js'
-import { describe, fail, oneOf, optionalBoolean, positiveInteger } from './validate.js'
+import { describe, fail, oneOf, optionalBoolean, positiveInteger, refuseUnknownKeys } from './validate.js'
 import type {
   Device,
   Dtype,
@@ -116,11 +116,7 @@ export function checkOptionsObject(options: unknown): asserts options is Reranke
     const hint = typeof options === 'string' ? ` (for a model, pass { model: ${JSON.stringify(options)} })` : ''
     throw fail('invalid_request', `options must be an object${hint} (got ${describe(options)}).`)
   }
-  for (const key of Object.keys(options)) {
-    if ((OPTION_NAMES as readonly string[]).includes(key)) continue
-    const near = OPTION_NAMES.find((name) => name.toLowerCase() === key.toLowerCase() || editDistance(name, key) <= 2)
-    throw fail('invalid_request', `unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}.`)
-  }
+  refuseUnknownKeys(options, OPTION_NAMES, 'option')
   const { onProgress, wasmPaths, worker, localModelPath, remoteHost, allowRemoteModels, instruction } =
     options as Record<string, unknown>
   if (onProgress !== undefined && typeof onProgress !== 'function') {
@@ -160,21 +156,6 @@ function isWorkerLike(value: unknown): boolean {
   )
 }
 
-/** Levenshtein distance, for "did you mean" on option names (a dozen short strings: no library needed). */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
-    }
-  }
-  return row[b.length]!
-}
-
 /** Validates `options` and applies every default. Throws `invalid_request` or `model_not_found`. */
 export function resolveOptions(
   options: RerankerOptions,
@@ -184,7 +165,7 @@ export function resolveOptions(
   const device: Device = oneOf(options.device, DEVICES, 'device') ?? DEFAULTS.device
   const dtype: Dtype = oneOf(options.dtype, DTYPES, 'dtype') ?? DEFAULTS.dtype
   const model = options.model ?? DEFAULTS.model
-  const entry = registryEntry(model)
+  const entry = registryEntry(model, options.localModelPath !== undefined)
   const threads = positiveInteger(options.threads, 'threads')
   const batchTokenBudget = positiveInteger(options.batchTokenBudget, 'batchTokenBudget')
   const maxBatchSize = positiveInteger(options.maxBatchSize, 'maxBatchSize')
@@ -226,14 +207,17 @@ export function resolveOptions(
   return { resolved, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }
 }
 
-/** The registry entry of `model`, or none for a hub id or folder; a bare unknown name is refused with suggestions. */
-function registryEntry(model: unknown): ReturnType<typeof findModel> {
+/**
+ * The registry entry of `model`, or none for a hub id or folder. A bare unknown name is refused
+ * with suggestions, unless `localModelPath` is set: then it may be a folder there.
+ */
+function registryEntry(model: unknown, local: boolean): ReturnType<typeof findModel> {
   if (typeof model !== 'string' || model.trim() === '') {
     throw fail('model_not_found', 'model must be a non-empty hub id, registry name or folder name.')
   }
   const entry = findModel(model)
   // A name with no registry entry and no owner/ prefix cannot be a hub id: say what exists.
-  if (!entry && !model.includes('/')) {
+  if (!entry && !model.includes('/') && !local) {
     const suggestions = suggestModels(model)
     const hint = suggestions.length ? ` (did you mean ${suggestions.map((n) => `"${n}"`).join(', ')}?)` : ''
     throw fail(

@@ -5,7 +5,7 @@
 
 import { DEFAULTS } from './defaults.js'
 import { resolveLongDocuments, type LongDocumentOptions } from './options.js'
-import { describe, fail, optionalBoolean, positiveInteger, positiveNumber } from './validate.js'
+import { describe, fail, optionalBoolean, positiveInteger, positiveNumber, refuseUnknownKeys } from './validate.js'
 import type { CallControls } from './reranker.js'
 import type { RerankCallOptions, RerankRequest } from './types.js'
 
@@ -28,6 +28,17 @@ export interface RequestLimits {
   long: LongDocumentOptions
 }
 
+/** Every option of one call, to refuse a misspelt one (`top_n` in a call) rather than ignore it. */
+const CALL_OPTION_NAMES: readonly (keyof RerankCallOptions)[] = [
+  'topN',
+  'returnDocuments',
+  'signal',
+  'budgetMs',
+  'onBatch',
+  'maxTokensPerDoc',
+  'longDocuments',
+]
+
 /** True when the first argument of `rerank` is a request body rather than a query string. */
 export function isRequestBody(value: unknown): value is RerankRequest {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -44,6 +55,7 @@ export function normalizeCall(
   // As in a body, null means absent.
   // Typed callers pass RerankCallOptions; untyped ones may pass anything, so read it as unknown.
   const given: unknown = options
+  if (typeof given === 'object' && given !== null) refuseUnknownKeys(given, CALL_OPTION_NAMES, 'call option')
   const field = (name: keyof RerankCallOptions): unknown =>
     typeof given === 'object' && given !== null ? ((given as Record<string, unknown>)[name] ?? undefined) : undefined
   const requestedTopN = positiveInteger(field('topN'), 'topN', 'invalid_top_n')

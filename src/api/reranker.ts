@@ -106,7 +106,7 @@ export class Reranker<Info extends AnyRerankerInfo = RerankerInfo> {
       if (stray.length > 0) {
         throw fail(
           'invalid_request',
-          `with a request body, ${stray.join(', ')} belong in the body (top_n, return_documents, max_tokens_per_doc); the options take signal and onBatch only.`,
+          `with a request body, ${stray.join(', ')} ${stray.length === 1 ? 'belongs' : 'belong'} in the body (top_n, return_documents, max_tokens_per_doc); the options take signal and onBatch only.`,
         )
       }
     } else {

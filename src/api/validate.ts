@@ -61,3 +61,30 @@ export function describe(value: unknown): string {
     return String(value)
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`
 }
+
+/**
+ * Refuses a key of `given` that is not in `known`, naming the nearest known one: a misspelt
+ * option is a mistake to report, not a setting to ignore.
+ */
+export function refuseUnknownKeys(given: object, known: readonly string[], kind: string, prefix = ''): void {
+  for (const key of Object.keys(given)) {
+    if (known.includes(key)) continue
+    const near = known.find((name) => name.toLowerCase() === key.toLowerCase() || editDistance(name, key) <= 2)
+    throw fail('invalid_request', `${prefix}unknown ${kind} "${key}"${near ? ` (did you mean "${near}"?)` : ''}.`)
+  }
+}
+
+/** Levenshtein distance, for "did you mean" on option names (a dozen short strings: no library needed). */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]!
+}

@@ -2,7 +2,7 @@
 // run once, when the handler is created, so a typo fails at start-up rather than per request.
 
 import type { RerankRequest, RerankResponse, RerankerInfo } from '../api/types.js'
-import { describe, fail, positiveInteger } from '../api/validate.js'
+import { describe, fail, positiveInteger, refuseUnknownKeys } from '../api/validate.js'
 
 /**
  * What the handler needs of a reranker: its names and `rerank(body, { signal })`. A `Reranker`
@@ -56,7 +56,8 @@ export interface ResolvedHandlerOptions {
   basePath: string
 }
 
-const KNOWN: readonly string[] = ['models', 'load', 'maxBodyBytes', 'cors', 'basePath']
+/** Every option of createFetchHandler. */
+export const HANDLER_OPTION_NAMES: readonly string[] = ['models', 'load', 'maxBodyBytes', 'cors', 'basePath']
 
 /** Checks the rerankers and options once; throws a RerankError `invalid_request` on a mistake. */
 export function resolveHandlerOptions(
@@ -67,9 +68,7 @@ export function resolveHandlerOptions(
     checkReranker(r, `rerankers[${i}]`)
   })
   const given: FetchHandlerOptions = options ?? {}
-  for (const key of Object.keys(given)) {
-    if (!KNOWN.includes(key)) throw fail('invalid_request', `createFetchHandler: unknown option "${key}".`)
-  }
+  refuseUnknownKeys(given, HANDLER_OPTION_NAMES, 'option', 'createFetchHandler: ')
   const models = new Map<string, RerankerLike>()
   for (const [name, reranker] of Object.entries(given.models ?? {})) {
     checkReranker(reranker, `models["${name}"]`)

@@ -5,7 +5,7 @@
 import { RETRY_STATUSES, REMOTE_DEFAULTS } from '../api/defaults.js'
 import { RerankError } from '../api/errors.js'
 import { fail } from '../api/validate.js'
-import { abortReason, throwIfAborted } from '../util/abort.js'
+import { abortReason, raceAbort, throwIfAborted } from '../util/abort.js'
 import { responseError } from './errors.js'
 import type { RemoteOptions } from './options.js'
 
@@ -23,17 +23,25 @@ export async function postJson(remote: RemoteOptions, body: unknown, signal: Abo
 type Outcome = { ok: true; json: unknown } | { ok: false; error: RerankError; retry: boolean; waitMs?: number }
 
 async function attemptOnce(remote: RemoteOptions, payload: string, signal: AbortSignal): Promise<Outcome> {
-  const timeout = new AbortController()
+  // One controller per attempt, fed by the caller's signal and the timer (not AbortSignal.any,
+  // whose combined signal Node 20 can garbage-collect before it fires).
+  const attempt = new AbortController()
+  const state = { timedOut: false }
   const timer = setTimeout(() => {
-    timeout.abort()
+    state.timedOut = true
+    attempt.abort()
   }, remote.timeoutMs)
-  const both = AbortSignal.any([signal, timeout.signal])
+  const forward = (): void => {
+    attempt.abort()
+  }
+  signal.addEventListener('abort', forward, { once: true })
   try {
-    const response = await remote.fetch(
-      new Request(remote.url, { method: 'POST', headers: remote.headers, body: payload, signal: both }),
-    )
-    // The body is read under the same timeout: a server that stalls mid-answer fails too.
-    const text = await response.text()
+    const exchange = remote
+      .post(remote.url, { method: 'POST', headers: remote.headers, body: payload, signal: attempt.signal })
+      // The body is read under the same timeout: a server that stalls mid-answer fails too.
+      .then(async (response) => ({ response, text: await response.text() }))
+    // Settles when the attempt is aborted even if a fetch implementation misses the abort.
+    const { response, text } = await raceAbort(exchange, attempt.signal)
     if (response.ok) return { ok: true, json: parseJson(remote.url, text) }
     const error = responseError(remote.url, response.status, text)
     const retry = RETRY_STATUSES.includes(response.status)
@@ -41,14 +49,14 @@ async function attemptOnce(remote: RemoteOptions, payload: string, signal: Abort
     return { ok: false, error, retry, ...(waitMs === undefined ? {} : { waitMs }) }
   } catch (err) {
     throwIfAborted(signal)
-    if (err instanceof RerankError) throw err
-    if (timeout.signal.aborted) {
+    if (state.timedOut) {
       return {
         ok: false,
         retry: false,
         error: fail('timeout', `the rerank server at ${remote.url} did not answer within ${remote.timeoutMs} ms.`),
       }
     }
+    if (err instanceof RerankError) throw err
     const message = err instanceof Error ? err.message : String(err)
     return {
       ok: false,
@@ -59,6 +67,7 @@ async function attemptOnce(remote: RemoteOptions, payload: string, signal: Abort
     }
   } finally {
     clearTimeout(timer)
+    signal.removeEventListener('abort', forward)
   }
 }
 

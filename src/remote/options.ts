@@ -6,8 +6,8 @@ import type { LongDocumentOptions } from '../api/options.js'
 import type { Policy, RemoteFormat, RerankerOptions } from '../api/types.js'
 import { describe, fail, oneOf, positiveInteger, positiveNumber } from '../api/validate.js'
 
-/** A Web-standard fetch, as far as the remote backend uses it. */
-export type FetchLike = (request: Request) => Promise<Response>
+/** How the remote backend posts: a URL and its init, as `fetch(url, init)` takes them. */
+export type Post = (url: string, init: RequestInit) => Promise<Response>
 
 /** The remote backend's options with every default applied. */
 export interface RemoteOptions {
@@ -20,7 +20,7 @@ export interface RemoteOptions {
   headers: Record<string, string>
   timeoutMs: number
   maxRetries: number
-  fetch: FetchLike
+  post: Post
   /** The request checks' limits, as for a local reranker. */
   maxDocuments: number
   long: LongDocumentOptions
@@ -51,6 +51,13 @@ export function resolveRemoteOptions(options: RerankerOptions, policy: Policy): 
   if (headers !== undefined && !isStringRecord(headers)) {
     throw fail('invalid_request', `headers must be an object of strings (got ${describe(headers)}).`)
   }
+  try {
+    // What fetch would refuse on every attempt (a name with a space…): refused now, once.
+    new Headers(headers)
+  } catch (err) {
+    throw fail('invalid_request', `headers: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  if (apiKey === '') throw fail('invalid_request', 'apiKey must not be empty (leave it out for no key).')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw fail('invalid_request', `fetch must be a function (got ${describe(options.fetch)}).`)
   }
@@ -72,8 +79,12 @@ export function resolveRemoteOptions(options: RerankerOptions, policy: Policy): 
     },
     timeoutMs: positiveNumber(options.timeoutMs, 'timeoutMs') ?? REMOTE_DEFAULTS.timeoutMs,
     maxRetries,
-    // Bound to globalThis: some runtimes refuse a detached `fetch` ("Illegal invocation").
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    // The signal goes in fetch's own init, not on a Request object: on Node 20 a Request's link
+    // to its signal can be garbage-collected, and the abort (the timeout) is then never seen.
+    // Called on globalThis: some runtimes refuse a detached `fetch` ("Illegal invocation").
+    post: options.fetch
+      ? (url, init) => (options.fetch as (request: Request) => Promise<Response>)(new Request(url, init))
+      : (url, init) => globalThis.fetch(url, init),
     maxDocuments: positiveInteger(options.maxDocuments, 'maxDocuments') ?? DEFAULTS.maxDocuments,
     // Servers cut documents (max_tokens_per_doc, TEI's truncate); chunking is the local engine's.
     long: {

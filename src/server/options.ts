@@ -1,7 +1,8 @@
 // The server's options: what they mean, their defaults (in one constant) and the checks that run
 // once, at start-up, so a typo fails before the port is opened.
 
-import { describe, fail } from '../api/validate.js'
+import { describe, fail, refuseUnknownKeys } from '../api/validate.js'
+import { HANDLER_OPTION_NAMES } from '../http/options.js'
 import type { FetchHandlerOptions } from '../http/index.js'
 
 /** Options of {@link startServer}: the handler's options plus where to listen, auth and logging. */
@@ -59,11 +60,16 @@ export interface ResolvedServerOptions {
   handler: FetchHandlerOptions
 }
 
+/** The server's own option names (the rest are createFetchHandler's). */
+const SERVER_OPTION_NAMES: readonly string[] = ['port', 'host', 'apiKey', 'log']
+
 /** hono's bearerAuth accepts tokens of this form only (RFC 6750's b64token). */
 const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/
 
 /** Splits and checks the options; throws a RerankError `invalid_request` on a mistake. */
 export function resolveServerOptions(options: ServerOptions | undefined): ResolvedServerOptions {
+  // Checked against both option sets here, so a typo is reported as startServer's, with a hint.
+  refuseUnknownKeys(options ?? {}, [...SERVER_OPTION_NAMES, ...HANDLER_OPTION_NAMES], 'option', 'startServer: ')
   const { port, host, apiKey, log, ...handler } = options ?? {}
   const chosenPort = port ?? SERVER_DEFAULTS.port
   if (!Number.isInteger(chosenPort) || chosenPort < 0 || chosenPort > 65535) {
@@ -76,7 +82,7 @@ export function resolveServerOptions(options: ServerOptions | undefined): Resolv
   if (apiKey !== undefined && (typeof apiKey !== 'string' || !BEARER_TOKEN.test(apiKey))) {
     throw fail(
       'invalid_request',
-      `startServer: apiKey must be a non-empty bearer token of letters, digits and ._~+/- (got ${typeof apiKey === 'string' ? 'a string outside that set' : describe(apiKey)}).`,
+      `startServer: apiKey must be a non-empty bearer token of letters, digits and ._~+/- (got ${typeof apiKey === 'string' ? (apiKey === '' ? 'an empty string' : 'a string outside that set') : describe(apiKey)}).`,
     )
   }
   if (log !== undefined && log !== false && typeof log !== 'function') {

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { describe } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createReranker, RerankError } from '../../src/node'
 import { apiSuite, optionChecksSuite } from '../support/api-suite'
 import { testModelOptions } from '../support/tiny-model'
@@ -10,5 +10,25 @@ describe('Node entry: public API', () => {
     createReranker,
     RerankError,
     ...testModelOptions(path.resolve(import.meta.dirname, '../.models') + '/'),
+  })
+})
+
+describe('model names', () => {
+  const models = path.resolve(import.meta.dirname, '../.models')
+  it('a bare folder name under localModelPath loads (what `webrerank serve --model ./dir` passes)', async () => {
+    const reranker = await createReranker({
+      model: 'bert-tiny',
+      localModelPath: path.join(models, 'webrerank-test') + '/',
+      allowRemoteModels: false,
+    })
+    expect(reranker.info.modelId).toBe('bert-tiny')
+    expect((await reranker.rerank('q', ['a', 'b'])).results).toHaveLength(2)
+    await reranker.dispose()
+  })
+  it('without localModelPath, a bare unknown name is refused with the nearest registry names', async () => {
+    const err = await createReranker({ model: 'bge-reranker-v2-m' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(RerankError)
+    expect(err).toMatchObject({ code: 'model_not_found' })
+    expect((err as RerankError).message).toMatch(/did you mean "bge-reranker-v2-m3"/)
   })
 })

@@ -223,6 +223,31 @@ describe('a server on a bad day', () => {
     await s.close()
   })
 
+  it('settles on timeout, abort and dispose even with a fetch that never looks at its signal', async () => {
+    // What Node 20's fetch did when a Request's signal had been garbage-collected (a new user found
+    // calls hanging 300 s with timeoutMs 500): the timeout must not depend on fetch honouring it.
+    const deaf = (): Promise<Response> => new Promise<Response>(() => undefined)
+    const remote = await createReranker({ endpoint: 'http://127.0.0.1:9', fetch: deaf, timeoutMs: 200, maxRetries: 0 })
+    expect(await codeOf(remote.rerank(QUERY, DOCS))).toBe('timeout')
+    const patient = await createReranker({ endpoint: 'http://127.0.0.1:9', fetch: deaf })
+    const controller = new AbortController()
+    const call = patient.rerank(QUERY, DOCS, { signal: controller.signal })
+    setTimeout(() => {
+      controller.abort()
+    }, 50)
+    expect(await codeOf(call)).toBe('aborted')
+    const pending = patient.rerank(QUERY, DOCS)
+    setTimeout(() => void patient.dispose(), 50)
+    expect(await codeOf(pending)).toBe('disposed')
+  })
+
+  it('refuses headers fetch would refuse, and an empty apiKey, at creation', async () => {
+    expect(await codeOf(createReranker({ endpoint: server.url, headers: { 'bad header': 'x' } }))).toBe(
+      'invalid_request',
+    )
+    expect(await codeOf(createReranker({ endpoint: server.url, apiKey: '' }))).toBe('invalid_request')
+  })
+
   it('with budgetMs, answers in incoming order, unscored, when the server is too slow', async () => {
     const s = await scripted(() => undefined)
     const remote = await createReranker({ endpoint: s.url })

@@ -189,6 +189,7 @@ describe('startServer (webrerank/server)', () => {
       [{ apiKey: '' }, /apiKey must be/],
       [{ log: 'yes' as never }, /log must be/],
       [{ cors: 3 as never }, /cors must be/],
+      [{ prot: 0 } as never, /^webrerank: startServer: unknown option "prot" \(did you mean "port"\?\)/],
     ]
     for (const [options, message] of cases) {
       await expect(startServer(reranker, options)).rejects.toMatchObject({ code: 'invalid_request', message })
@@ -539,6 +540,15 @@ describe('webrerank serve (the installed bin)', () => {
     }
     const wrongKey = await createReranker({ endpoint: server.url, apiKey: 'nope' })
     await expect(wrongKey.rerank(QUERY, DOCS)).rejects.toMatchObject({ code: 'invalid_api_key' })
+  })
+
+  it('--model takes a folder path (a new user found every path refused)', async () => {
+    const served = await serve(bin, ['--model', path.join(MODELS, SEEDS['bge-reranker-v2']), '--no-remote'])
+    const answer = await post(`${served.url}/v1/rerank`, { query: QUERY, documents: DOCS })
+    expect(answer.status).toBe(200)
+    expect((answer.body as RerankResponse).results).toHaveLength(DOCS.length)
+    served.child.kill('SIGTERM')
+    expect(await served.exited).toEqual({ code: 0, signal: null })
   })
 
   it('SIGTERM drains the request in flight (200), refuses new connections and exits 0', async () => {

@@ -2,7 +2,13 @@
 // abort), written once and run in Node (in-process engine) and in Chromium (worker engine).
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { BatchProgress, Reranker, RerankerOptions, RerankError as RerankErrorClass } from '../../src/index'
+import type {
+  BatchProgress,
+  RerankCallOptions,
+  Reranker,
+  RerankerOptions,
+  RerankError as RerankErrorClass,
+} from '../../src/index'
 import { DOCS, rejection } from './fixtures'
 
 export interface ApiSuiteContext {
@@ -316,6 +322,13 @@ export function apiSuite(ctx: ApiSuiteContext): void {
       expect(after.results).toHaveLength(5)
     })
 
+    test('a misspelt call option is refused, naming the right one', async () => {
+      const badCall = { top_n: 1 } as unknown as RerankCallOptions
+      const err = await rejection(ctx, () => reranker.rerank('q', DOCS, badCall))
+      expect(err.code).toBe('invalid_request')
+      expect(err.message).toMatch(/unknown call option "top_n" \(did you mean "topN"\?\)/)
+    })
+
     test('invalid options are refused before any loading', async () => {
       const err = await rejection(ctx, () => ctx.createReranker({ ...ctx.modelOptions, device: 'tpu' as 'auto' }))
       expect(err.code).toBe('invalid_request')
@@ -365,7 +378,7 @@ export function optionChecksSuite(ctx: ApiSuiteContext): void {
       // A request body takes its fields in the body: a stray call option is refused, not ignored.
       const err = await rejection(ctx, () => reranker.rerank({ query: 'q', documents: ['a'] }, { topN: 1 } as never))
       expect(err.code).toBe('invalid_request')
-      expect(err.message).toContain('belong in the body')
+      expect(err.message).toContain('topN belongs in the body')
     } finally {
       await reranker.dispose()
     }
