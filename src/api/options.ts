@@ -4,7 +4,15 @@
 
 import { findModel, suggestModels } from '../models/registry.js'
 import { AUTO_DTYPE, BATCHING, DEFAULTS, DEVICES, DTYPES, LONG_DOCUMENT_MODES, type BatchLimits } from './defaults.js'
-import { describe, fail, oneOf, optionalBoolean, positiveInteger, refuseUnknownKeys } from './validate.js'
+import {
+  describe,
+  fail,
+  oneOf,
+  optionalBoolean,
+  optionalStrings,
+  positiveInteger,
+  refuseUnknownKeys,
+} from './validate.js'
 import type {
   Device,
   Dtype,
@@ -133,14 +141,7 @@ export function checkOptionsObject(options: unknown): asserts options is Reranke
   if (worker !== undefined && !isWorkerLike(worker)) {
     throw fail('invalid_request', `worker must be a Worker (got ${describe(worker)}).`)
   }
-  for (const [name, value] of [
-    ['localModelPath', localModelPath],
-    ['remoteHost', remoteHost],
-    ['instruction', instruction],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'string')
-      throw fail('invalid_request', `${name} must be a string (got ${describe(value)}).`)
-  }
+  optionalStrings({ localModelPath, remoteHost, instruction })
   optionalBoolean(allowRemoteModels, 'allowRemoteModels')
 }
 

@@ -47,6 +47,14 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], n
   return value as T
 }
 
+/** Optional strings, given as `{ name: value }`: each must be a string or absent. */
+export function optionalStrings(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && typeof value !== 'string')
+      throw fail('invalid_request', `${name} must be a string (got ${describe(value)}).`)
+  }
+}
+
 /** An optional boolean. */
 export function optionalBoolean(value: unknown, name: string): boolean | undefined {
   if (value === undefined) return undefined

@@ -4,7 +4,7 @@
 import { DEFAULTS, POLICIES, REMOTE_DEFAULTS, REMOTE_FORMATS, REMOTE_ROUTES } from '../api/defaults.js'
 import type { LongDocumentOptions } from '../api/options.js'
 import type { Policy, RemoteFormat, RerankerOptions } from '../api/types.js'
-import { describe, fail, oneOf, positiveInteger, positiveNumber } from '../api/validate.js'
+import { describe, fail, oneOf, optionalStrings, positiveInteger, positiveNumber } from '../api/validate.js'
 
 /** How the remote backend posts: a URL and its init, as `fetch(url, init)` takes them. */
 export type Post = (url: string, init: RequestInit) => Promise<Response>
@@ -40,14 +40,7 @@ export function resolveRemoteOptions(options: RerankerOptions, policy: Policy): 
     throw fail('invalid_request', `policy "${policy}" needs an endpoint (the URL of a rerank server).`)
   }
   const format = oneOf(options.format, REMOTE_FORMATS, 'format') ?? REMOTE_DEFAULTS.format
-  for (const [name, value] of [
-    ['apiKey', apiKey],
-    ['remoteModel', remoteModel],
-    ['model', model],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'string')
-      throw fail('invalid_request', `${name} must be a string (got ${describe(value)}).`)
-  }
+  optionalStrings({ apiKey, remoteModel, model })
   if (headers !== undefined && !isStringRecord(headers)) {
     throw fail('invalid_request', `headers must be an object of strings (got ${describe(headers)}).`)
   }
