@@ -17,7 +17,11 @@ function chromium(
   return {
     plugins: [modelServer(), rerankStub()],
     server: { headers: { ...ISOLATION_HEADERS } },
-    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'], include: ['comlink'] },
+    // Listed up front: a dependency found mid-run makes Vite re-optimize and reload the test page.
+    optimizeDeps: {
+      exclude: ['@huggingface/transformers', 'onnxruntime-web'],
+      include: ['comlink', 'ai', '@ai-sdk/provider'],
+    },
     worker: { format: 'es' },
     test: {
       name,

@@ -11,7 +11,6 @@ import { execFile } from 'node:child_process'
 import { cp, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, promisify } from 'node:util'
-import { packedTarball } from '../../test/support/tarball.js'
 
 const run = promisify(execFile)
 const HERE = import.meta.dirname
@@ -27,7 +26,9 @@ const { values } = parseArgs({
 })
 if (values['package-model'] && !values.model) throw new Error('--package-model needs --model (its name under models/).')
 
-const spec = values.webrerank ?? (await packedTarball())
+// Without --webrerank: this checkout's packed tarball (loaded only then, so a copy of this
+// folder outside the repository builds with --webrerank <version or .tgz>).
+const spec = values.webrerank ?? (await (await import('../../test/support/tarball.js')).packedTarball())
 console.log(`installing webrerank from ${spec}`)
 // --no-save: package.json keeps the published range; the tarball stands in for it.
 await run('npm', ['install', '--no-save', '--prefer-offline', spec], { cwd: HERE, env: ENV, maxBuffer: 64 << 20 })

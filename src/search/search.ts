@@ -115,6 +115,7 @@ class InMemorySearch implements Search {
     const start = this.documents.length
     const batch = toStoredDocuments(inputs, start, this.ids)
     throwIfAborted(options.signal)
+    const languages = await this.batchLanguages(batch, options.signal)
     // Our own loop rather than MiniSearch's addAllAsync: the same chunks-and-setTimeout(0) scheme,
     // plus progress, abort and rollback, for which addAllAsync has no hook.
     try {
@@ -125,7 +126,7 @@ class InMemorySearch implements Search {
         for (let i = from; i < Math.min(from + chunkSize, batch.length); i++) {
           const doc = batch[i]!
           const text = passage(doc)
-          const language = doc.language ?? (await this.languageOf(text))
+          const language = languages[i]!
           // Only microtasks (language loads are cached after the first), so a chunk is still one task.
           this.index.add(start + i, await analyzeIn(text, language))
           this.documents.push(doc)
@@ -146,10 +147,36 @@ class InMemorySearch implements Search {
     }
   }
 
-  /** A document's analysis language: the search's, or detected for 'auto'. */
-  private async languageOf(text: string): Promise<LanguageCode> {
-    const { language } = this.options
-    return language === 'auto' ? (await detectLanguage(text)).language : language
+  /**
+   * Each document's analysis language: its own, the search's, or detected for 'auto'. A document
+   * too short to decide (no or tied stop words: "Häuser und Bäume") takes its script's most common
+   * decided language among the index and this batch, so a German page's short paragraphs are
+   * analysed as German rather than as the script's default, English. Detection is chunked like
+   * indexing, so a large batch never holds the thread.
+   */
+  private async batchLanguages(batch: readonly StoredDocument[], signal?: AbortSignal): Promise<LanguageCode[]> {
+    const { chunkSize, language: setting } = this.options
+    const detected: { language: LanguageCode; decided: boolean }[] = []
+    for (let from = 0; from < batch.length; from += chunkSize) {
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      throwIfAborted(signal)
+      for (const doc of batch.slice(from, from + chunkSize)) {
+        const own = doc.language ?? (setting === 'auto' ? undefined : setting)
+        detected.push(own ? { language: own, decided: true } : await detectLanguage(passage(doc)))
+      }
+    }
+    const counts = new Map<string, Map<LanguageCode, number>>()
+    const count = (code: LanguageCode, n: number): void => {
+      const { script } = languageEntry(code)
+      const perScript = counts.get(script) ?? new Map<LanguageCode, number>()
+      perScript.set(code, (perScript.get(code) ?? 0) + n)
+      counts.set(script, perScript)
+    }
+    for (const [code, n] of this.languages) if (n > 0) count(code, n)
+    for (const d of detected) if (d.decided) count(d.language, 1)
+    return detected.map((d) =>
+      d.decided ? d.language : (clearMajority(counts.get(languageEntry(d.language).script)) ?? d.language),
+    )
   }
 
   /**
@@ -325,4 +352,11 @@ function toStoredDocument(input: unknown, position: number, i: number): StoredDo
     'invalid_documents',
     `documents[${i}] must be a string or { id?: string, text: string, title?: string, language?: string }.`,
   )
+}
+
+/** The language with the most documents, when no other has as many. */
+function clearMajority(counts: ReadonlyMap<LanguageCode, number> | undefined): LanguageCode | undefined {
+  const ranked = [...(counts ?? [])].sort((a, b) => b[1] - a[1])
+  const [first, second] = ranked
+  return first && (!second || first[1] > second[1]) ? first[0] : undefined
 }

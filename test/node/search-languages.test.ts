@@ -145,6 +145,13 @@ describe('hand-computed BM25 per script family', () => {
     expect(res[0]![2]).toBe('ar')
   })
 
+  it('Arabic: a word with and without the article and teh marbuta share a stem (قاهرة finds القاهرة)', async () => {
+    const search = createSearch()
+    await search.add(['القاهرة هي عاصمة مصر', 'أحب القراءة في المكتبة', 'الطقس حار اليوم'])
+    expect((await search.query('قاهرة')).results.map((r) => r.index)).toEqual([0])
+    expect((await search.query('مكتبة')).results.map((r) => r.index)).toEqual([1])
+  })
+
   it('Cyrillic: inflections share a stem', async () => {
     // d0 книг журнал, d1 стол стул (2 each). Query книга → книг: tf 1, df 1.
     const res = await scores(['Книги и журналы лежат', 'Столы и стулья стоят'], 'книга')
@@ -221,6 +228,19 @@ describe('multilingual search', () => {
     expect(results.map((r) => r.index)).toEqual([2, 1])
   })
 
+  it("a document too short to decide takes its script's majority language (a German page's short paragraphs)", async () => {
+    const search = createSearch()
+    await search.add([
+      'Die Rechnungen wurden gestern von der Bank bezahlt, und die Kunden sind mit dem Ergebnis zufrieden.',
+      'Häuser und Bäume',
+      'Katzen und Hunde',
+    ])
+    const { results } = await search.query('Haus')
+    expect(results.map((r) => [r.index, r.first_stage.analyzer])).toEqual([[1, 'de']])
+    // Alone, "Häuser und Bäume" stays undecided and English is the Latin script's default.
+    expect(await detectLanguage('Häuser und Bäume')).toEqual({ language: 'en', decided: false })
+  })
+
   it('answers a query in any language of a mixed corpus', async () => {
     const search = createSearch()
     const docs = [
@@ -266,9 +286,20 @@ describe('multilingual search', () => {
     ])
 
     const perDocument = createSearch()
-    await perDocument.add([{ text: 'Rechnungen', language: 'de' }, { text: 'Rechnungen' }])
+    // Document 1 is too short to decide and follows the batch's majority (German, 2 of 3);
+    // document 2's own language wins over any detection.
+    await perDocument.add([
+      { text: 'Rechnungen', language: 'de' },
+      { text: 'Rechnungen' },
+      { text: 'Rechnungen', language: 'en' },
+      { text: 'Die Rechnung', language: 'de' },
+    ])
     const both = await perDocument.query('Rechnung', { language: 'de' })
-    expect(both.results.map((r) => [r.index, r.first_stage.analyzer])).toEqual([[0, 'de']])
+    expect(both.results.map((r) => [r.index, r.first_stage.analyzer]).sort()).toEqual([
+      [0, 'de'],
+      [1, 'de'],
+      [3, 'de'],
+    ])
   })
 
   it('rejects unknown languages', async () => {

@@ -48,6 +48,16 @@ chrome.runtime.onMessage.addListener((message: RuntimeMessage) => {
 async function run(query: string): Promise<void> {
   const started = performance.now()
   const tabId = await targetTab()
+  // The tab first: no model load for a page the extension cannot read.
+  const paragraphs = await toTab<string[]>(tabId, { type: 'paragraphs' }).catch(() => {
+    throw new Error(
+      'Cannot read this tab: reload it (tabs open before the extension was installed have no content script), or open a web page.',
+    )
+  })
+  if (paragraphs.length === 0) {
+    status.textContent = 'No paragraphs on this page.'
+    return
+  }
   status.textContent = 'Loading the model…'
   const info = unwrap(await toBackground({ type: 'load' }))
   Object.assign(device.dataset, {
@@ -61,7 +71,6 @@ async function run(query: string): Promise<void> {
   const reranker = new PortReranker(info, async (body) => toBackground({ type: 'rerank', body }))
 
   status.textContent = 'Ranking…'
-  const paragraphs = await toTab<string[]>(tabId, { type: 'paragraphs' })
   let ranked: RerankResult[]
   if (paragraphs.length > FIRST_STAGE_ABOVE) {
     const search = createSearch({ reranker })

@@ -6,8 +6,11 @@
 export const lowercase = (word: string): string => word.toLowerCase()
 
 /**
- * Lucene's ArabicNormalizer: drop tatweel and harakat (fathatan … sukun, superscript alef), fold
- * alef with hamza or madda (أ إ آ) to bare alef, alef maksura (ى) to yeh, teh marbuta (ة) to heh.
+ * Lucene's ArabicNormalizer, less one fold: drop tatweel and harakat (fathatan … sukun,
+ * superscript alef), fold alef with hamza or madda (أ إ آ) to bare alef, alef maksura (ى) to yeh.
+ * Teh marbuta (ة) stays: Lucene folds it to heh for its own light stemmer, but the Snowball
+ * stemmer that follows here takes ة off as a suffix and keeps a final ه, so after that fold
+ * القاهرة and قاهرة stemmed apart (قاهره vs قاهر) and the bare form never found the other.
  */
 export function normalizeArabic(word: string): string {
   return (
@@ -16,7 +19,6 @@ export function normalizeArabic(word: string): string {
       .replace(/\u0640|\u064b|\u064c|\u064d|\u064e|\u064f|\u0650|\u0651|\u0652|\u0670/g, '')
       .replace(/[\u0622\u0623\u0625]/g, '\u0627')
       .replace(/\u0649/g, '\u064a')
-      .replace(/\u0629/g, '\u0647')
   )
 }
 
