@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { env } from '@huggingface/transformers'
 import { createReranker, findModel, MODELS } from '../src/node.js'
+import { suggestModels } from '../src/models/registry.js'
 import type { ResolvedDtype } from '../src/api/types.js'
 
 /** One published example: a pair and the model's output for it. */
@@ -172,21 +173,48 @@ async function loadExpectations(file: string): Promise<CardScores[]> {
   return (JSON.parse(await readFile(file, 'utf8')) as { models: CardScores[] }).models
 }
 
+const USAGE = `Usage: npm run verify-models -- [options]
+
+Downloads each registry model at its default dtype, scores the example pairs its model card
+publishes (scripts/model-card-scores.json) and prints expected vs got. Exit 0: all pass;
+1: a model failed or did not load; 2: a bad command line.
+
+  --model <registry name>   check this model (repeatable); default: every registry model
+  --remote-host <url>       a hub mirror serving <org>/<repo>/resolve/main/<file>
+                            (default https://huggingface.co/)
+  --expectations <file>     expected scores replacing or adding to the published ones
+  --cache-dir <dir>         where downloads are kept (default: transformers.js' cache,
+                            node_modules/@huggingface/transformers/.cache)
+  -h, --help                this text`
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+function parseCommand(): ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] {
+  try {
+    return parseArgs({ options: OPTIONS }).values
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+}
+
+const OPTIONS = {
+  model: { type: 'string', multiple: true },
+  'remote-host': { type: 'string' },
+  expectations: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string', multiple: true },
-      'remote-host': { type: 'string' },
-      expectations: { type: 'string' },
-      'cache-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  })
+  const values = parseCommand()
   if (values.help) {
-    console.log(
-      'npm run verify-models -- [--model <registry name>]... [--remote-host <url>] [--expectations <file>] [--cache-dir <dir>]',
-    )
+    console.log(USAGE)
     return 0
+  }
+  const host = values['remote-host']
+  if (host !== undefined && !/^https?:\/\/[^/]/.test(host)) {
+    throw new UsageError(`--remote-host "${host}": use an http(s) URL, e.g. http://localhost:8080/`)
   }
   // The mirror goes through createReranker's remoteHost; the download cache folder has no webrerank
   // option, so it is set on transformers.js' env (a mirror's files must not land in the hub's cache).
@@ -204,7 +232,12 @@ async function main(): Promise<number> {
   const outcomes: Outcome[] = []
   for (const name of names) {
     const entry = findModel(name)
-    if (!entry) throw new Error(`verify-models: "${name}" is not a registry model`)
+    if (!entry) {
+      const near = suggestModels(name)
+      throw new UsageError(
+        `--model "${name}" is not a registry model${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(', ')}?)` : ''}`,
+      )
+    }
     const card = cards.find((c) => findModel(c.model) === entry)
     console.error(`verify-models: ${name} (${entry.id}) …`)
     outcomes.push(await checkModel(name, card, values['remote-host']))
@@ -216,9 +249,18 @@ async function main(): Promise<number> {
     console.log(`${o.status.toUpperCase().padEnd(19)} ${o.model}${card?.pairs.length ? `  (${card.source})` : ''}`)
   }
   const failed = outcomes.filter((o) => o.status === 'fail' || o.status === 'load failed').map((o) => o.model)
+  if (outcomes.every((o) => o.status === 'load failed')) {
+    console.log(
+      `\nverify-models: no model loaded; is ${host ?? 'https://huggingface.co/'} reachable? (--remote-host for a mirror)`,
+    )
+  }
   if (failed.length) console.log(`\nverify-models: FAILED ${failed.join(', ')}`)
   else console.log('\nverify-models: all checked models pass')
   return failed.length ? 1 : 0
 }
 
-process.exitCode = await main()
+process.exitCode = await main().catch((err: unknown) => {
+  if (!(err instanceof UsageError)) throw err
+  console.error(`verify-models: ${err.message}\n\n${USAGE}`)
+  return 2
+})
