@@ -59,17 +59,36 @@ export class Bm25Index {
     await this.mini.vacuum()
   }
 
-  /** The best `limit` documents for the analysed `terms` of a query, highest BM25 first; ties keep the order documents were added. */
+  /**
+   * The best `limit` documents for the analysed `terms` of a query, highest BM25 first; ties keep
+   * the order documents were added. CJK text is indexed as bigrams (and lone characters), so a
+   * question sharing no bigram with a document ("什么是猫" and "猫很可爱") would miss it: when the
+   * terms find fewer than `limit` documents, the query's CJK characters are searched too, and the
+   * documents only they find follow, scored below the last whole-term match.
+   */
   search(terms: readonly string[], limit: number): Bm25Hit[] {
-    // A one-character CJK query term is a unigram, which only matches that character standing
-    // alone; as a prefix it also matches the bigrams it starts (猫 finds 猫は), at MiniSearch's
-    // prefix weight (0.375), so whole-term matches still rank first.
+    const hits = this.run(terms)
+    const characters = cjkCharacters(terms)
+    if (hits.length >= limit || characters.length === 0) return hits.slice(0, limit)
+    const found = new Set(hits.map((hit) => hit.index))
+    const more = this.run([...terms, ...characters]).filter((hit) => !found.has(hit.index))
+    const floor = hits.at(-1)?.score
+    const top = more[0]?.score
+    // Scaled, not clamped, so the character matches keep their own order.
+    const scale = floor !== undefined && top !== undefined && top >= floor ? (0.999 * floor) / top : 1
+    return [...hits, ...more.map((hit) => ({ index: hit.index, score: hit.score * scale }))].slice(0, limit)
+  }
+
+  /**
+   * MiniSearch's BM25 for `terms`, best first. A one-character CJK term is also a prefix (猫 finds
+   * 猫は) at MiniSearch's prefix weight (0.375), so whole-term matches still rank first.
+   */
+  private run(terms: readonly string[]): Bm25Hit[] {
     const hits = this.mini.search(terms.join(' '), { prefix: isLoneCjk }).map((r) => ({
       index: r.id as number,
       score: r.score / r.queryTerms.length,
     }))
-    hits.sort((a, b) => b.score - a.score || a.index - b.index)
-    return hits.slice(0, limit)
+    return hits.sort((a, b) => b.score - a.score || a.index - b.index)
   }
 }
 
@@ -77,4 +96,20 @@ export class Bm25Index {
 function isLoneCjk(term: string): boolean {
   const code = term.codePointAt(0)
   return code !== undefined && term.length === (code > 0xffff ? 2 : 1) && isCjk(scriptOfWord(term))
+}
+
+/** The characters of a query's CJK bigrams that are not terms already, once each. */
+function cjkCharacters(terms: readonly string[]): string[] {
+  const seen = new Set(terms)
+  const extra: string[] = []
+  for (const term of terms) {
+    const characters = Array.from(term)
+    if (characters.length < 2 || !characters.every((c) => isCjk(scriptOfWord(c)))) continue
+    for (const c of characters) {
+      if (seen.has(c)) continue
+      seen.add(c)
+      extra.push(c)
+    }
+  }
+  return extra
 }

@@ -216,8 +216,20 @@ describe('multilingual search', () => {
     await search.add(['向量数据库用于存储高维向量', '关系数据库使用表格存储结构化数据', 'Redis是内存键值存储'])
     const { results } = await search.query('什么是向量数据库')
     expect(results[0]).toMatchObject({ index: 0, first_stage: { rank: 1, analyzer: 'zh' } })
-    // 关系数据库 shares 数据 and 据库; the Redis document shares no bigram (是 alone is none).
-    expect(results.map((r) => r.index)).toEqual([0, 1])
+    // 关系数据库 shares 数据 and 据库; the Redis document shares no bigram, and comes last through
+    // the query's character 是 (a prefix of its bigram 是内), scored below every bigram match.
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2])
+    expect(results[2]!.first_stage.score).toBeLessThan(results[1]!.first_stage.score)
+  })
+
+  it('a question sharing no bigram with a document still finds it through its characters', async () => {
+    const search = createSearch()
+    await search.add(['我喜欢狗', '猫很可爱', '今天天气很好'])
+    const { results } = await search.query('什么是猫')
+    expect(results.map((r) => r.index)).toEqual([1])
+    // Enough bigram matches: no character search, so nothing else comes along.
+    const few = await search.query('天气很好', { candidates: 1 })
+    expect(few.results.map((r) => r.index)).toEqual([2])
   })
 
   it('a one-character CJK query also matches the bigrams it starts, after where it stands alone', async () => {
