@@ -1,6 +1,7 @@
 // Tests: Node (engine in-process on onnxruntime-node) and real Chromium through Vitest's
 // browser mode (engine in a worker on WASM, and on WebGPU through SwiftShader).
 
+import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { modelServer } from './test/support/model-server.ts'
@@ -23,6 +24,12 @@ function chromium(
       include: ['comlink', 'ai', '@ai-sdk/provider'],
     },
     worker: { format: 'es' },
+    // The integrations import the package by its own name (an export-conditions self-reference);
+    // in this checkout that is the source entry. Unresolved, it fails Vite's dependency scan, and
+    // every dependency is then found mid-run, each find reloading the test page.
+    resolve: {
+      alias: [{ find: /^webrerank$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }],
+    },
     test: {
       name,
       include,
