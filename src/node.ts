@@ -1,5 +1,6 @@
 // Node entry: the same API, running in-process on onnxruntime-node (device 'cpu').
 
+import path from 'node:path'
 import { makeOneShot } from './api/one-shot.js'
 import { createWithPolicy } from './remote/policy.js'
 import { makeStorage } from './api/storage.js'
@@ -36,10 +37,27 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
 
 /** The model on this device (policy 'local'). */
 async function createLocalReranker(options: RerankerOptions): Promise<Reranker> {
-  const { resolved, onProgress } = resolveOptions(options, { threads: nodeThreads })
+  const { resolved, onProgress } = resolveOptions(folderPathOptions(options), { threads: nodeThreads })
   const host = new EngineHost(nodePlatform)
   const info = await host.load(resolved, onProgress)
   return new Reranker(host, info, resolved)
+}
+
+/**
+ * A model given as a folder path (`./models/x`, `/abs/x`; hub ids never start with `.` or `/`)
+ * loads from that folder alone: its parent becomes localModelPath, its name the model, and the
+ * hub is not asked (a path that is not there must say so, not fail as a download).
+ */
+function folderPathOptions(options: RerankerOptions): RerankerOptions {
+  const { model } = options
+  if (typeof model !== 'string' || !(model.startsWith('.') || path.isAbsolute(model))) return options
+  const folder = path.resolve(model)
+  return {
+    ...options,
+    model: path.basename(folder),
+    localModelPath: path.dirname(folder) + path.sep,
+    allowRemoteModels: false,
+  }
 }
 
 /**

@@ -58,6 +58,13 @@ export interface RerankerHost {
   dispose(): Promise<void>
 }
 
+/** Call options that a request body spells as a field of its own. */
+const BODY_FIELD: Record<string, string> = {
+  topN: 'top_n',
+  returnDocuments: 'return_documents',
+  maxTokensPerDoc: 'max_tokens_per_doc',
+}
+
 /**
  * A loaded reranker. Create one with `createReranker`. `Info` is what it runs on: a local model's
  * {@link RerankerInfo}, or, with an `endpoint`, either that or a {@link RemoteRerankerInfo}
@@ -104,9 +111,11 @@ export class Reranker<Info extends AnyRerankerInfo = RerankerInfo> {
       options = documentsOrOptions as RerankCallOptions | undefined
       const stray = Object.keys(options ?? {}).filter((key) => key !== 'signal' && key !== 'onBatch')
       if (stray.length > 0) {
+        // topN and friends have body fields; budgetMs and longDocuments do not (call form only).
+        const where = stray.map((key) => (key in BODY_FIELD ? `${key} (the body's ${BODY_FIELD[key]})` : key))
         throw fail(
           'invalid_request',
-          `with a request body, ${stray.join(', ')} ${stray.length === 1 ? 'belongs' : 'belong'} in the body (top_n, return_documents, max_tokens_per_doc); the options take signal and onBatch only.`,
+          `with a request body, the options take signal and onBatch only, not ${where.join(', ')}: body fields go in the body; budgetMs and longDocuments need the call form rerank(query, documents, options).`,
         )
       }
     } else {

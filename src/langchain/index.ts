@@ -5,6 +5,7 @@ import { Document, type DocumentInterface } from '@langchain/core/documents'
 import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors'
 import { DEFAULTS } from '../api/defaults.js'
 import type { RerankerOptions } from '../api/types.js'
+import { refuseUnknownKeys } from '../api/validate.js'
 import { rerankerPool, selfCreateReranker, type CreateReranker, type QueryReranker } from '../integrations/rerankers.js'
 
 export type { CreateReranker, QueryReranker } from '../integrations/rerankers.js'
@@ -22,6 +23,15 @@ export interface WebrerankCompressorArgs {
   /** How many documents to return, best first (a positive integer). Default `3`, as LangChain's `CohereRerank`. */
   topN?: number
 }
+
+/** Every option of the compressor, to refuse a misspelt one (`top_n`) rather than ignore it. */
+const COMPRESSOR_OPTION_NAMES: readonly (keyof WebrerankCompressorArgs)[] = [
+  'reranker',
+  'model',
+  'rerankerOptions',
+  'createReranker',
+  'topN',
+]
 
 /**
  * Keeps the `topN` documents most relevant to the query, best first, each a new Document with
@@ -41,6 +51,7 @@ export class WebrerankCompressor extends BaseDocumentCompressor {
 
   constructor(fields: WebrerankCompressorArgs = {}) {
     super()
+    refuseUnknownKeys(fields, COMPRESSOR_OPTION_NAMES, 'option', 'WebrerankCompressor: ')
     const given = fields.reranker
     this.model = given?.info?.model ?? fields.model ?? DEFAULTS.model
     this.topN = fields.topN ?? 3

@@ -104,7 +104,21 @@ function loadError(source: ModelSource, what: string, err: unknown): RerankError
         `model "${source.model}" was not found (${message(err)}). Check the id, or set localModelPath to a folder holding "${source.model}/".`,
         { cause: err },
       )
-    : fail('model_load_failed', `could not load the ${what} of "${source.model}": ${message(err)}`, { cause: err })
+    : fail(
+        'model_load_failed',
+        `could not load the ${what} of "${source.model}": ${message(err)}${loadHint(source, err)}`,
+        {
+          cause: err,
+        },
+      )
+}
+
+/** What to try when the hub (or mirror) cannot be reached, the failure new users hit first. */
+function loadHint(source: ModelSource, err: unknown): string {
+  if (/fetch failed|failed to fetch|networkerror|ENOTFOUND|ECONNREFUSED/i.test(message(err))) {
+    return ` (could not reach ${source.remoteHost}: no network? Set localModelPath for local files, or remoteHost for a mirror.)`
+  }
+  return ''
 }
 
 /** transformers.js load options carrying our progress callback, translated to our events. */
@@ -260,9 +274,12 @@ export function loadSession(
     } catch (first) {
       if (isNotFound(first)) {
         // The config and tokenizer were found, so the model exists: its weights file is missing.
-        throw fail('model_load_failed', `the ${dtype} weights of "${source.model}" were not found: ${message(first)}`, {
-          cause: first,
-        })
+        const hint = dtype === 'fp32' ? '' : ` (pass dtype: 'fp32' if the folder holds only onnx/model.onnx)`
+        throw fail(
+          'model_load_failed',
+          `the ${dtype} weights of "${source.model}" were not found: ${message(first)}${hint}`,
+          { cause: first },
+        )
       }
       const runtime = device === 'cpu' ? undefined : await runtimeProblem()
       if (runtime) throw fail('model_load_failed', runtime, { cause: first })

@@ -98,7 +98,11 @@ function isLoneCjk(term: string): boolean {
   return code !== undefined && term.length === (code > 0xffff ? 2 : 1) && isCjk(scriptOfWord(term))
 }
 
-/** The characters of a query's CJK bigrams that are not terms already, once each. */
+/**
+ * The characters of a query's CJK bigrams that are not terms already, once each; not hiragana,
+ * which writes Japanese particles and endings (は, が, い): alone they match nearly every
+ * document, and outvoted the kanji that carries the meaning (猫 in 猫はかわいい).
+ */
 function cjkCharacters(terms: readonly string[]): string[] {
   const seen = new Set(terms)
   const extra: string[] = []
@@ -106,10 +110,12 @@ function cjkCharacters(terms: readonly string[]): string[] {
     const characters = Array.from(term)
     if (characters.length < 2 || !characters.every((c) => isCjk(scriptOfWord(c)))) continue
     for (const c of characters) {
-      if (seen.has(c)) continue
+      if (seen.has(c) || HIRAGANA.test(c)) continue
       seen.add(c)
       extra.push(c)
     }
   }
   return extra
 }
+
+const HIRAGANA = /^[\u3040-\u309f]$/

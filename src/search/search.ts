@@ -2,14 +2,14 @@
 // cross-encoder, in the /v1/rerank response shape.
 
 import { responseId } from '../api/response.js'
-import { describe, fail, oneOf, optionalBoolean, positiveInteger } from '../api/validate.js'
+import { describe, fail, oneOf, optionalBoolean, positiveInteger, refuseUnknownKeys } from '../api/validate.js'
 import { raceAbort, throwIfAborted } from '../util/abort.js'
 import { SerialQueue } from '../util/serial.js'
 import { Bm25Index, type Bm25Hit } from './bm25.js'
 import { SEARCH_DEFAULTS } from './defaults.js'
 import { analyzeIn } from './languages/analysis.js'
 import { LANGUAGE_CODES, languageEntry, type LanguageCode } from './languages/catalog.js'
-import { detectLanguage } from './languages/detect.js'
+import { detect, detectLanguage, type Detection } from './languages/detect.js'
 import type {
   AddOptions,
   QueryOptions,
@@ -149,20 +149,21 @@ class InMemorySearch implements Search {
 
   /**
    * Each document's analysis language: its own, the search's, or detected for 'auto'. A document
-   * too short to decide (no or tied stop words: "Häuser und Bäume") takes its script's most common
-   * decided language among the index and this batch, so a German page's short paragraphs are
-   * analysed as German rather than as the script's default, English. Detection is chunked like
+   * too short to decide takes the language its one stop word points to ("Houses and trees":
+   * English) when the index or batch holds that language, else its script's most common decided
+   * language among them, so a German page's short paragraphs are analysed as
+   * German rather than as the script's default, English. Detection is chunked like
    * indexing, so a large batch never holds the thread.
    */
   private async batchLanguages(batch: readonly StoredDocument[], signal?: AbortSignal): Promise<LanguageCode[]> {
     const { chunkSize, language: setting } = this.options
-    const detected: { language: LanguageCode; decided: boolean }[] = []
+    const detected: Detection[] = []
     for (let from = 0; from < batch.length; from += chunkSize) {
       await new Promise((resolve) => setTimeout(resolve, 0))
       throwIfAborted(signal)
       for (const doc of batch.slice(from, from + chunkSize)) {
         const own = doc.language ?? (setting === 'auto' ? undefined : setting)
-        detected.push(own ? { language: own, decided: true } : await detectLanguage(passage(doc)))
+        detected.push(own ? { language: own, decided: true } : await detect(passage(doc)))
       }
     }
     const counts = new Map<string, Map<LanguageCode, number>>()
@@ -174,9 +175,14 @@ class InMemorySearch implements Search {
     }
     for (const [code, n] of this.languages) if (n > 0) count(code, n)
     for (const d of detected) if (d.decided) count(d.language, 1)
-    return detected.map((d) =>
-      d.decided ? d.language : (clearMajority(counts.get(languageEntry(d.language).script)) ?? d.language),
-    )
+    // A document's own hint (one stop word: "Houses and trees") counts when the corpus holds that
+    // language; otherwise ("cat dog", "cat" being Romanian) the script's majority decides.
+    return detected.map((d) => {
+      if (d.decided) return d.language
+      const perScript = counts.get(languageEntry(d.language).script)
+      if (d.hint && perScript?.has(d.hint)) return d.hint
+      return clearMajority(perScript) ?? d.language
+    })
   }
 
   /**
@@ -278,7 +284,25 @@ function passage(doc: StoredDocument): string {
 }
 
 /** createSearch's options with defaults applied and checked, once. */
+// Every option name, to refuse a misspelt one (`top_n`) rather than ignore it.
+const SEARCH_OPTION_NAMES: readonly (keyof SearchOptions)[] = [
+  'reranker',
+  'bm25',
+  'language',
+  'maxDocumentsPerCall',
+  'chunkSize',
+]
+const QUERY_OPTION_NAMES: readonly (keyof QueryOptions)[] = [
+  'candidates',
+  'topN',
+  'rerank',
+  'returnDocuments',
+  'language',
+  'signal',
+]
+
 function resolveSearchOptions(options: SearchOptions): ResolvedSearchOptions {
+  refuseUnknownKeys(options, SEARCH_OPTION_NAMES, 'option', 'createSearch: ')
   const k1 = options.bm25?.k1 ?? SEARCH_DEFAULTS.bm25.k1
   const b = options.bm25?.b ?? SEARCH_DEFAULTS.bm25.b
   if (!(k1 > 0) || !(b >= 0 && b <= 1))
@@ -306,6 +330,7 @@ interface ResolvedQueryOptions {
 /** A query's options with defaults applied and checked, once. */
 function resolveQueryOptions(query: unknown, options: QueryOptions): ResolvedQueryOptions {
   if (typeof query !== 'string' || query.trim() === '') throw fail('empty_query', 'query must be a non-empty string.')
+  refuseUnknownKeys(options, QUERY_OPTION_NAMES, 'query option')
   const language = oneOf(options.language, SEARCH_LANGUAGES, 'language')
   return {
     ...(language === undefined ? {} : { language }),

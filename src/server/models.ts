@@ -9,26 +9,22 @@ import type { RerankerLike } from '../http/index.js'
 export interface ModelSpec {
   /** The request name (`name=` part), if any. */
   name?: string
-  /** What createReranker gets as `model`. */
+  /** What createReranker gets as `model` (a registry name, hub id, folder name or folder path). */
   model: string
-  /** Set when the model was given as a folder path (`./x`, `../x`, `/x`): that folder's parent. */
-  localModelPath?: string
 }
 
 /**
  * Parses `name=model` or `model`. A model written as a path (starting with `.` or `/`) is a local
- * folder: it loads from there whatever `--local-model-path` says. Returns an error message for an
- * empty name or model.
+ * folder: createReranker loads it from there whatever `--local-model-path` says. Returns an error
+ * message for an empty name or model.
  */
 export function parseModelSpec(value: string): ModelSpec | string {
   const eq = value.indexOf('=')
   const name = eq < 0 ? undefined : value.slice(0, eq).trim()
   const model = (eq < 0 ? value : value.slice(eq + 1)).trim()
   if (name === '' || model === '') return `--model "${value}": expected name=model or model.`
-  const spec: ModelSpec = name === undefined ? { model } : { name, model }
-  if (!model.startsWith('.') && !path.isAbsolute(model)) return spec
-  const folder = path.resolve(model)
-  return { ...spec, model: path.basename(folder), localModelPath: path.dirname(folder) + path.sep }
+  // A folder path stays as given: createReranker (Node) loads a path from that folder alone.
+  return name === undefined ? { model } : { name, model }
 }
 
 /**
@@ -49,15 +45,11 @@ export async function loadModels<O extends RerankerOptions, R extends RerankerLi
   }
   try {
     for (const spec of specs) {
-      const localModelPath = spec.localModelPath ?? options.localModelPath
-      const key = JSON.stringify([spec.model, localModelPath])
+      // A path is keyed resolved, so ./bt and its absolute form load once.
+      const key = spec.model.startsWith('.') || path.isAbsolute(spec.model) ? path.resolve(spec.model) : spec.model
       let reranker = byKey.get(key)
       if (!reranker) {
-        reranker = await create({
-          ...options,
-          model: spec.model,
-          ...(localModelPath === undefined ? {} : { localModelPath }),
-        })
+        reranker = await create({ ...options, model: spec.model })
         byKey.set(key, reranker)
       }
       if (spec.name !== undefined) names[spec.name] = reranker

@@ -25,6 +25,17 @@ describe('model names', () => {
     expect((await reranker.rerank('q', ['a', 'b'])).results).toHaveLength(2)
     await reranker.dispose()
   })
+  it('a folder path loads from that folder alone (absolute or relative), never from the hub', async () => {
+    const folder = path.join(models, 'webrerank-test', 'bert-tiny')
+    for (const model of [folder, path.relative(process.cwd(), folder).replace(/^(?!\.)/, './')]) {
+      const reranker = await createReranker({ model, dtype: 'fp32' })
+      expect(reranker.info.modelId).toBe('bert-tiny')
+      await reranker.dispose()
+    }
+    const missing = await createReranker({ model: path.join(models, 'no-such-folder') }).catch((e: unknown) => e)
+    expect(missing).toMatchObject({ code: 'model_not_found' })
+  })
+
   it('without localModelPath, a bare unknown name is refused with the nearest registry names', async () => {
     const err = await createReranker({ model: 'bge-reranker-v2-m' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(RerankError)

@@ -150,6 +150,16 @@ describe('hand-computed BM25 per script family', () => {
     await search.add(['القاهرة هي عاصمة مصر', 'أحب القراءة في المكتبة', 'الطقس حار اليوم'])
     expect((await search.query('قاهرة')).results.map((r) => r.index)).toEqual([0])
     expect((await search.query('مكتبة')).results.map((r) => r.index)).toEqual([1])
+    // و / ف / ك + ال ("and the", "so the", "like the") meet the bare and the definite form.
+    expect((await search.query('والمكتبة')).results.map((r) => r.index)).toEqual([1])
+    expect((await search.query('فالقاهرة')).results.map((r) => r.index)).toEqual([0])
+  })
+
+  it('a Japanese question falls back to its kanji, not its particles', async () => {
+    const search = createSearch()
+    await search.add(['東京は日本の首都です', '富士山は日本で一番高い山です', 'すしは日本料理です', '猫が好きです'])
+    // No bigram shared; は and い would match most documents, 猫 only the one about cats.
+    expect((await search.query('猫はかわいい')).results.map((r) => r.index)).toEqual([3])
   })
 
   it('Cyrillic: inflections share a stem', async () => {
@@ -240,17 +250,29 @@ describe('multilingual search', () => {
     expect(results.map((r) => r.index)).toEqual([2, 1])
   })
 
-  it("a document too short to decide takes its script's majority language (a German page's short paragraphs)", async () => {
+  it("a document too short to decide follows its one stop word, else its script's majority", async () => {
     const search = createSearch()
     await search.add([
       'Die Rechnungen wurden gestern von der Bank bezahlt, und die Kunden sind mit dem Ergebnis zufrieden.',
-      'Häuser und Bäume',
+      'Häuser, Bäume',
       'Katzen und Hunde',
+      'Houses and trees',
+      'The invoices were paid by the bank yesterday, and the customers are happy with it.',
+      'Die Lieferung kommt morgen, und der Kunde ist mit der Firma zufrieden.',
     ])
-    const { results } = await search.query('Haus')
-    expect(results.map((r) => [r.index, r.first_stage.analyzer])).toEqual([[1, 'de']])
-    // Alone, "Häuser und Bäume" stays undecided and English is the Latin script's default.
-    expect(await detectLanguage('Häuser und Bäume')).toEqual({ language: 'en', decided: false })
+    const analyzers = async (query: string) =>
+      (await search.query(query)).results.map((r) => [r.index, r.first_stage.analyzer])
+    // No stop word: the batch's majority (German), so the German stem finds it.
+    expect(await analyzers('Haus')).toEqual([[1, 'de']])
+    // "und": German; "and": English, a language the corpus holds, although most of it is German.
+    expect(await analyzers('Katze')).toEqual([[2, 'de']])
+    expect((await search.query('trees')).results.map((r) => [r.index, r.first_stage.analyzer])).toContainEqual([
+      3,
+      'en',
+    ])
+    // Alone, each is undecided, and English is the Latin script's default.
+    for (const text of ['Houses and trees', 'Katzen und Hunde', 'Häuser, Bäume'])
+      expect(await detectLanguage(text)).toEqual({ language: 'en', decided: false })
   })
 
   it('answers a query in any language of a mixed corpus', async () => {

@@ -378,7 +378,7 @@ export function optionChecksSuite(ctx: ApiSuiteContext): void {
       // A request body takes its fields in the body: a stray call option is refused, not ignored.
       const err = await rejection(ctx, () => reranker.rerank({ query: 'q', documents: ['a'] }, { topN: 1 } as never))
       expect(err.code).toBe('invalid_request')
-      expect(err.message).toContain('topN belongs in the body')
+      expect(err.message).toContain("not topN (the body's top_n)")
     } finally {
       await reranker.dispose()
     }

@@ -101,6 +101,24 @@ export async function detectLanguage(
   text: string,
   among?: ReadonlySet<LanguageCode>,
 ): Promise<{ language: LanguageCode; decided: boolean }> {
+  const { language, decided } = await detect(text, among)
+  return { language, decided }
+}
+
+/** What {@link detectLanguage} says, plus the language an undecided text leans to. */
+export interface Detection {
+  language: LanguageCode
+  decided: boolean
+  /**
+   * Undecided, but one language led on stop words ("Houses and trees": English, by "and"). Too
+   * weak alone ("cat" is a Romanian stop word), so only a hint for callers that know which
+   * languages a corpus holds.
+   */
+  hint?: LanguageCode
+}
+
+/** {@link detectLanguage}, with the hint of an undecided answer. */
+export async function detect(text: string, among?: ReadonlySet<LanguageCode>): Promise<Detection> {
   const script = dominantScript(text)
   if (script === 'common') return { language: 'en', decided: false }
   if (script === 'han') return { language: 'zh', decided: true }
@@ -126,7 +144,10 @@ export async function detectLanguage(
   if (first.votes === 0) return { language: candidates[0]!, decided: false }
   // A near tie (German and Dutch on "die"; "de" in an English text about Charles de Gaulle) is
   // not evidence enough to leave the script's default.
-  return first.votes >= MIN_VOTES && first.votes >= 1.25 * second.votes
-    ? { language: first.code, decided: true }
-    : { language: candidates[0]!, decided: false }
+  if (first.votes >= MIN_VOTES && first.votes >= 1.25 * second.votes) return { language: first.code, decided: true }
+  return {
+    language: candidates[0]!,
+    decided: false,
+    ...(first.votes > second.votes ? { hint: first.code } : {}),
+  }
 }

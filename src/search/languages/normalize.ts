@@ -15,6 +15,9 @@ export const lowercase = (word: string): string => word.toLowerCase()
 export function normalizeArabic(word: string): string {
   return (
     word
+      // "and/so/like the" (وال فال كال) before a word: the Snowball stemmer keeps و, ف or ك before
+      // ال, so والمدرسة would never meet المدرسة; Lucene's light stemmer strips them too.
+      .replace(/^[\u0648\u0641\u0643](?=\u0627\u0644.{2})/, '')
       // Tatweel, then the harakat as alternatives: a character class of combining marks trips lint.
       .replace(/\u0640|\u064b|\u064c|\u064d|\u064e|\u064f|\u0650|\u0651|\u0652|\u0670/g, '')
       .replace(/[\u0622\u0623\u0625]/g, '\u0627')
