@@ -8,7 +8,7 @@ import { resolveOptions } from './api/options.js'
 import { Reranker } from './api/reranker.js'
 import type { AnyRerankerInfo, RemoteRerankerOptions, RerankerOptions } from './api/types.js'
 import { EngineHost } from './engine/host.js'
-import { nodePlatform, nodeThreads } from './platform/node.js'
+import { isFolderPath, nodePlatform, nodeThreads } from './platform/node.js'
 
 export { RerankError, type RerankErrorBody, type RerankErrorCode, type RerankErrorType } from './api/errors.js'
 export { Reranker } from './api/reranker.js'
@@ -44,13 +44,13 @@ async function createLocalReranker(options: RerankerOptions): Promise<Reranker> 
 }
 
 /**
- * A model given as a folder path (`./models/x`, `/abs/x`; hub ids never start with `.` or `/`)
- * loads from that folder alone: its parent becomes localModelPath, its name the model, and the
- * hub is not asked (a path that is not there must say so, not fail as a download).
+ * A model given as a folder path (`./models/x`, `/abs/x`; see isFolderPath) loads from that
+ * folder alone: its parent becomes localModelPath, its name the model, and the hub is not asked
+ * (a path that is not there must say so, not fail as a download).
  */
 function folderPathOptions(options: RerankerOptions): RerankerOptions {
   const { model } = options
-  if (typeof model !== 'string' || !(model.startsWith('.') || path.isAbsolute(model))) return options
+  if (typeof model !== 'string' || !isFolderPath(model)) return options
   const folder = path.resolve(model)
   return {
     ...options,

@@ -41,12 +41,12 @@ export interface RerankerLimits {
   long: ResolvedOptions['long']
 }
 
-/** Where the engine runs, as the Reranker sees it: in-process (Node) or behind the worker boundary. */
-export interface RerankerHost {
+/**
+ * Where the engine runs, as the entries see it: in-process (Node) or behind the worker boundary.
+ * The calls a Reranker makes, plus loading and the browser's model cache.
+ */
+export interface RerankerHost extends CallHost {
   load(options: ResolvedOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo>
-  /** Rejects with `aborted` as soon as `controls.signal` fires, and stops the work at its next micro-batch. */
-  rerank(request: NormalizedRequest, controls?: CallControls): Promise<RerankResponse>
-  warmup(): Promise<number>
   /** The model's files in the browser's cache; with `prefetch`, downloads the missing ones first. */
   cacheStatus(
     options: ResolvedOptions,
@@ -55,7 +55,6 @@ export interface RerankerHost {
   ): Promise<ModelCacheStatus>
   /** Deletes every cached file of the model. */
   clearCache(options: ResolvedOptions): Promise<{ deletedFiles: number; bytes: number }>
-  dispose(): Promise<void>
 }
 
 /** Call options that a request body spells as a field of its own. */

@@ -70,8 +70,10 @@ export class Bm25Index {
     const hits = this.run(terms)
     const characters = cjkCharacters(terms)
     if (hits.length >= limit || characters.length === 0) return hits.slice(0, limit)
+    // The documents left match none of `terms` (a one-character term's prefix matches are in
+    // `hits` already), so the characters alone score them as the whole query would.
     const found = new Set(hits.map((hit) => hit.index))
-    const more = this.run([...terms, ...characters]).filter((hit) => !found.has(hit.index))
+    const more = this.run(characters).filter((hit) => !found.has(hit.index))
     const floor = hits.at(-1)?.score
     const top = more[0]?.score
     // Scaled, not clamped, so the character matches keep their own order.

@@ -3,6 +3,7 @@
 
 import path from 'node:path'
 import type { RerankerOptions } from '../api/types.js'
+import { isFolderPath } from '../platform/node.js'
 import type { RerankerLike } from '../http/index.js'
 
 /** One `--model` value, parsed. */
@@ -46,7 +47,7 @@ export async function loadModels<O extends RerankerOptions, R extends RerankerLi
   try {
     for (const spec of specs) {
       // A path is keyed resolved, so ./bt and its absolute form load once.
-      const key = spec.model.startsWith('.') || path.isAbsolute(spec.model) ? path.resolve(spec.model) : spec.model
+      const key = isFolderPath(spec.model) ? path.resolve(spec.model) : spec.model
       let reranker = byKey.get(key)
       if (!reranker) {
         reranker = await create({ ...options, model: spec.model })
